@@ -1,0 +1,102 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hi-cli/hi/internal/config"
+)
+
+// Exit codes, published in docs/exit-codes.md.
+const (
+	ExitOK          = 0
+	ExitError       = 1 // no HTTP answer: network, config, keyring, credentials
+	ExitUsage       = 2
+	ExitRedirect    = 3 // a 3xx other than 304 that was not followed
+	ExitClientError = 4
+	ExitServerError = 5
+	ExitInterrupted = 130
+)
+
+// UsageError is bad command-line input. It exits with ExitUsage and the usage is printed
+// after the message.
+type UsageError struct {
+	Err error
+}
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usageErrorf(format string, args ...any) error {
+	return &UsageError{Err: fmt.Errorf(format, args...)}
+}
+
+// StatusError is an HTTP answer outside 2xx and 304. Its summary line has already been
+// printed, so main prints nothing more.
+type StatusError struct {
+	StatusCode int
+}
+
+func (e *StatusError) Error() string { return fmt.Sprintf("HTTP %d", e.StatusCode) }
+
+// SilentError carries an exit code for a failure that has already been reported.
+type SilentError struct {
+	Code int
+}
+
+func (e *SilentError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// ExitCode maps the error returned by a command to the process exit status.
+func ExitCode(err error) int {
+	var usage *UsageError
+	var status *StatusError
+	var silent *SilentError
+	var unknownProfile *config.UnknownProfileError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &status):
+		return statusExitCode(status.StatusCode)
+	case errors.As(err, &silent):
+		return silent.Code
+	case errors.As(err, &usage), errors.As(err, &unknownProfile), isCobraUsage(err):
+		return ExitUsage
+	}
+	return ExitError
+}
+
+// IsUsage reports whether err should be followed by the command's usage text.
+func IsUsage(err error) bool {
+	var usage *UsageError
+	return errors.As(err, &usage) || isCobraUsage(err)
+}
+
+// IsReported reports whether err was already reported to the user.
+func IsReported(err error) bool {
+	var status *StatusError
+	var silent *SilentError
+	return errors.As(err, &status) || errors.As(err, &silent)
+}
+
+func statusExitCode(code int) int {
+	switch {
+	case code >= 200 && code < 300, code == 304:
+		return ExitOK
+	case code >= 300 && code < 400:
+		return ExitRedirect
+	case code >= 400 && code < 500:
+		return ExitClientError
+	case code >= 500:
+		return ExitServerError
+	}
+	return ExitError
+}
+
+// isCobraUsage recognises the errors cobra returns for an unknown command or flag, which
+// it does not type.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
+		strings.HasPrefix(msg, "unknown shorthand flag")
+}

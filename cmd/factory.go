@@ -1,0 +1,168 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/viper"
+
+	"github.com/hi-cli/hi/internal/auth"
+	"github.com/hi-cli/hi/internal/config"
+	"github.com/hi-cli/hi/internal/iostreams"
+	"github.com/hi-cli/hi/internal/sandbox"
+)
+
+// BuildInfo is the version stamp shown by hi version.
+type BuildInfo struct {
+	Version   string
+	Commit    string
+	Date      string
+	GoVersion string
+}
+
+// Factory holds the dependencies shared by every command of one invocation.
+type Factory struct {
+	IO    *iostreams.IOStreams
+	Viper *viper.Viper
+	Build BuildInfo
+
+	// Sandbox is set by the global --sandbox flag.
+	Sandbox bool
+	// KeyringTimeout bounds each keyring call.
+	KeyringTimeout time.Duration
+
+	sandboxServer *sandbox.Server
+	cleanups      []func()
+}
+
+// NewFactory returns the dependencies for one invocation.
+func NewFactory(io *iostreams.IOStreams, build BuildInfo) *Factory {
+	f := &Factory{IO: io, Viper: config.NewViper(), Build: build, KeyringTimeout: auth.DefaultKeyringTimeout}
+	if d, err := time.ParseDuration(os.Getenv("HI_KEYRING_TIMEOUT")); err == nil && d > 0 {
+		f.KeyringTimeout = d
+	}
+	return f
+}
+
+// Cleanup stops what the invocation started, such as an in-process sandbox.
+func (f *Factory) Cleanup() {
+	for i := len(f.cleanups) - 1; i >= 0; i-- {
+		f.cleanups[i]()
+	}
+	f.cleanups = nil
+}
+
+// ConfigPath returns --config, else HI_CONFIG, else the default location.
+func (f *Factory) ConfigPath() (string, error) {
+	if p := f.Viper.GetString("config"); p != "" {
+		return p, nil
+	}
+	return config.DefaultPath()
+}
+
+// LoadConfig reads the config file.
+func (f *Factory) LoadConfig() (*config.File, string, error) {
+	path, err := f.ConfigPath()
+	if err != nil {
+		return nil, "", err
+	}
+	cfg, err := config.Load(path)
+	return cfg, path, err
+}
+
+// Store returns the credential store named by a profile's storage setting.
+func (f *Factory) Store(storage string) (auth.Store, error) {
+	if storage == config.StorageFile {
+		path, err := f.ConfigPath()
+		if err != nil {
+			return nil, err
+		}
+		return &auth.FileStore{Path: filepath.Join(filepath.Dir(path), "credentials.yaml")}, nil
+	}
+	return &auth.Keyring{Timeout: f.KeyringTimeout}, nil
+}
+
+// Where a connection's token came from, besides the store's name.
+const (
+	tokenSourceEnv     = "environment (HI_TOKEN)"
+	tokenSourceSandbox = "sandbox demo credential"
+)
+
+// Connection is a resolved target: settings and the credential to use.
+type Connection struct {
+	Settings *config.Settings
+	// Token is the bearer token; TokenSource says where it came from.
+	Token       string
+	TokenSource string
+}
+
+// Settings resolves the settings for this invocation: the in-process sandbox with
+// --sandbox, else flags, environment and the selected profile.
+func (f *Factory) Settings() (*config.Settings, error) {
+	if f.Sandbox {
+		srv, err := f.startSandbox()
+		if err != nil {
+			return nil, err
+		}
+		u, _ := config.ParseBaseURL(srv.URL)
+		return &config.Settings{
+			Profile: "sandbox", Tenant: srv.Tenant, BaseURL: u, Auth: config.DefaultAuth,
+			Timeout: config.DefaultTimeout, Storage: "sandbox",
+		}, nil
+	}
+	cfg, _, err := f.LoadConfig()
+	if err != nil {
+		return nil, err
+	}
+	return config.Resolve(f.Viper, cfg)
+}
+
+// Connect resolves the settings and loads the bearer token: HI_TOKEN first, then the
+// profile's store.
+func (f *Factory) Connect() (*Connection, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return nil, err
+	}
+	c := &Connection{Settings: s}
+	if f.sandboxServer != nil {
+		c.Token, c.TokenSource = f.sandboxServer.BearerToken, tokenSourceSandbox
+		return c, nil
+	}
+	if tok := os.Getenv("HI_TOKEN"); tok != "" {
+		c.Token, c.TokenSource = tok, tokenSourceEnv
+		return c, nil
+	}
+	if s.Profile == config.EnvProfileName {
+		return nil, errors.New("no credential: set HI_TOKEN, or run hi login to store one in a profile")
+	}
+	store, err := f.Store(s.Storage)
+	if err != nil {
+		return nil, err
+	}
+	c.Token, err = store.Get(s.Profile, auth.KindBearer)
+	if errors.Is(err, auth.ErrNotFound) {
+		return nil, fmt.Errorf("profile %q has no bearer token in the %s: run hi login -p %s", s.Profile, store.Name(), s.Profile)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.TokenSource = store.Name()
+	return c, nil
+}
+
+func (f *Factory) startSandbox() (*sandbox.Server, error) {
+	if f.sandboxServer != nil {
+		return f.sandboxServer, nil
+	}
+	srv, err := sandbox.Start("127.0.0.1:0", sandbox.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("start the sandbox: %w", err)
+	}
+	f.sandboxServer = srv
+	f.cleanups = append(f.cleanups, func() { srv.Close() })
+	return srv, nil
+}

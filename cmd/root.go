@@ -1,0 +1,92 @@
+// Package cmd holds hi's cobra command tree. Each command has an options struct, a
+// constructor and an unexported run function; main executes the tree and maps the returned
+// error to an exit code.
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hi-cli/hi/internal/iostreams"
+)
+
+// NewRootCmd builds the hi command tree around f.
+func NewRootCmd(f *Factory) *cobra.Command {
+	var color string
+	root := &cobra.Command{
+		Use:   "hi <command>",
+		Short: "Call Cerner HealtheIntent APIs from the command line",
+		Long: "hi calls HealtheIntent REST APIs: it knows each tenant's host, keeps credentials in the OS keyring,\n" +
+			"signs every request and prints the response for a person or a program.",
+		Example: "  hi --sandbox get /personnel/v1/personnel\n" +
+			"  hi login --tenant cernerdemo\n" +
+			"  hi get /personnel/v1/personnel -q limit=5",
+		Version:       f.Build.Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(c *cobra.Command, args []string) error {
+			return applyColor(f, color)
+		},
+	}
+	root.SetVersionTemplate(versionText(f.Build))
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &UsageError{Err: err}
+	})
+
+	flags := root.PersistentFlags()
+	flags.StringP("profile", "p", "", "profile to use (default: the current profile; env HI_PROFILE)")
+	flags.String("config", "", "config file (default: <user config dir>/hi/config.yaml; env HI_CONFIG)")
+	flags.BoolVar(&f.Sandbox, "sandbox", false, "start a local sandbox for this command and use its demo credentials")
+	flags.StringVar(&color, "color", "auto", "colour output: auto, always or never (NO_COLOR also turns it off)")
+	f.Viper.BindPFlag("profile", flags.Lookup("profile"))
+	f.Viper.BindPFlag("config", flags.Lookup("config"))
+
+	root.AddCommand(
+		NewLoginCmd(f), NewLogoutCmd(f), NewProfileCmd(f), NewTokenCmd(f), NewWhoamiCmd(f),
+		NewVersionCmd(f), NewSandboxCmd(f),
+	)
+	for _, method := range requestMethods {
+		root.AddCommand(NewRequestCmd(f, method))
+	}
+	return root
+}
+
+func applyColor(f *Factory, color string) error {
+	switch m := iostreams.ColorMode(color); m {
+	case iostreams.ColorAuto, iostreams.ColorAlways, iostreams.ColorNever:
+		f.IO.SetColorMode(m)
+		return nil
+	}
+	return usageErrorf("invalid --color %q: use auto, always or never", color)
+}
+
+// noArgs, exactArgs and rangeArgs are cobra argument checks that return usage errors.
+func exactArgs(n int, names string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageErrorf("%s takes %s, got %d arguments", c.CommandPath(), names, len(args))
+		}
+		return nil
+	}
+}
+
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q", c.CommandPath(), args[0])
+	}
+	return nil
+}
+
+func maxArgs(n int, names string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usageErrorf("%s takes at most %s, got %d arguments", c.CommandPath(), names, len(args))
+		}
+		return nil
+	}
+}
+
+func versionText(b BuildInfo) string {
+	return fmt.Sprintf("hi version %s (commit %s, built %s, %s)\n", b.Version, b.Commit, b.Date, b.GoVersion)
+}

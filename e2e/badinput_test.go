@@ -1,0 +1,65 @@
+package e2e
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBadInputSendsNothing(t *testing.T) {
+	requireKeyring(t)
+	srv := startSandbox(t)
+	e := newEnv(t)
+	e.login("bad", srv)
+	unreadable := filepath.Join(t.TempDir(), "missing.json")
+
+	cases := []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{name: "unknown profile", args: []string{"-p", "nope", "get", "/tenant/v1/tenant"},
+			want: `hi: profile "nope" not found: known profiles are bad`},
+		{name: "new profile without tenant", stdin: "t\n", args: []string{"login", "-p", "fresh", "--with-token"},
+			want: `hi: missing tenant: profile "fresh" is new, so give --tenant TENANT or --base-url URL`},
+		{name: "malformed base url", stdin: "t\n", args: []string{"login", "-p", "fresh", "--base-url", "not a url", "--with-token"},
+			want: `hi: invalid base URL "not a url"`},
+		{name: "plain http off loopback", stdin: "t\n", args: []string{"login", "-p", "fresh", "--base-url", "http://example.com", "--with-token"},
+			want: "plain http is accepted only for loopback hosts"},
+		{name: "invalid tenant", stdin: "t\n", args: []string{"login", "-p", "fresh", "--tenant", "Bad_Tenant!", "--with-token"},
+			want: `hi: invalid tenant "bad_tenant!"`},
+		{name: "tenant and base url together", stdin: "t\n", args: []string{"login", "--tenant", "a", "--base-url", srv.URL, "--with-token"},
+			want: "hi: use either --tenant or --base-url, not both"},
+		{name: "header without colon", args: []string{"get", "/tenant/v1/tenant", "-H", "X-Broken"},
+			want: `hi: invalid header "X-Broken": use 'Name: value'`},
+		{name: "query without equals", args: []string{"get", "/tenant/v1/tenant", "-q", "limit"},
+			want: `hi: invalid query item "limit": use key=value`},
+		{name: "data not json", args: []string{"post", "/personnel/v1/personnel", "-d", "{oops"},
+			want: "hi: invalid JSON in --data value: fix the body, add --raw to send it as is"},
+		{name: "unreadable data file", args: []string{"post", "/personnel/v1/personnel", "-d", "@" + unreadable},
+			want: `hi: cannot read --data file "` + unreadable + `": no such file or directory`},
+		{name: "foreign host", args: []string{"get", "https://example.com/tenant/v1/tenant"},
+			want: "hi: URL https://example.com/tenant/v1/tenant is not on the profile's host"},
+		{name: "bad color", args: []string{"--color", "sometimes", "get", "/tenant/v1/tenant"},
+			want: `hi: invalid --color "sometimes": use auto, always or never`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := srv.stats(t).Requests
+			sub := *e
+			sub.t = t
+			r := sub.run(tc.stdin, tc.args...)
+			wantCode(t, r, 2)
+			if !strings.HasPrefix(r.stderr, tc.want) && !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("stderr = %q, want it to contain %q", r.stderr, tc.want)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout = %q, want empty", r.stdout)
+			}
+			if after := srv.stats(t).Requests; after != before {
+				t.Errorf("sandbox saw %d requests, want none", after-before)
+			}
+		})
+	}
+}

@@ -1,0 +1,159 @@
+// Package config loads, validates and saves hi's profiles, and resolves the settings of one
+// invocation from flags, environment, the selected profile and defaults.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/hi-cli/hi/internal/atomicfile"
+)
+
+// Storage values say where a profile's secrets are kept.
+const (
+	StorageKeyring = "keyring"
+	StorageFile    = "file"
+)
+
+// Profile is one named tenant connection. It never holds a secret.
+type Profile struct {
+	Name            string `yaml:"name"`
+	Tenant          string `yaml:"tenant,omitempty"`
+	Region          string `yaml:"region,omitempty"`
+	BaseURL         string `yaml:"base-url,omitempty"`
+	Auth            string `yaml:"auth,omitempty"`
+	ConsumerKey     string `yaml:"consumer-key,omitempty"`
+	AccessTokenURL  string `yaml:"access-token-url,omitempty"`
+	SignatureMethod string `yaml:"signature-method,omitempty"`
+	Timeout         string `yaml:"timeout,omitempty"`
+	Storage         string `yaml:"storage,omitempty"`
+}
+
+// File is the content of the config file. Profiles are a list rather than a map so that
+// names keep their exact spelling: "Dev-EU" and "dev-eu" are two profiles.
+type File struct {
+	CurrentProfile string    `yaml:"current-profile,omitempty"`
+	Profiles       []Profile `yaml:"profiles,omitempty"`
+}
+
+// Profile returns the profile with exactly this name.
+func (f *File) Profile(name string) (*Profile, bool) {
+	for i := range f.Profiles {
+		if f.Profiles[i].Name == name {
+			return &f.Profiles[i], true
+		}
+	}
+	return nil, false
+}
+
+// Names returns the profile names in file order.
+func (f *File) Names() []string {
+	names := make([]string, 0, len(f.Profiles))
+	for _, p := range f.Profiles {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+// Put adds p or replaces the profile of the same name. The first profile becomes current.
+func (f *File) Put(p Profile) {
+	if old, ok := f.Profile(p.Name); ok {
+		*old = p
+	} else {
+		f.Profiles = append(f.Profiles, p)
+	}
+	if f.CurrentProfile == "" {
+		f.CurrentProfile = p.Name
+	}
+}
+
+// Remove deletes the named profile and reports whether it existed. Removing the current
+// profile leaves no current profile.
+func (f *File) Remove(name string) bool {
+	i := slices.IndexFunc(f.Profiles, func(p Profile) bool { return p.Name == name })
+	if i < 0 {
+		return false
+	}
+	f.Profiles = slices.Delete(f.Profiles, i, i+1)
+	if f.CurrentProfile == name {
+		f.CurrentProfile = ""
+	}
+	return true
+}
+
+// DefaultPath returns <user config dir>/hi/config.yaml ($XDG_CONFIG_HOME/hi/config.yaml on Linux).
+func DefaultPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user config directory: %w (set HI_CONFIG to a file path)", err)
+	}
+	return filepath.Join(dir, "hi", "config.yaml"), nil
+}
+
+// Load reads the config file at path. A missing file is an empty configuration.
+func Load(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &File{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read config file: %w", err)
+	}
+	var f File
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("parse config file %s: %w (fix or remove the file)", path, err)
+	}
+	if err := f.validate(); err != nil {
+		return nil, fmt.Errorf("config file %s: %w", path, err)
+	}
+	return &f, nil
+}
+
+func (f *File) validate() error {
+	seen := map[string]bool{}
+	for _, p := range f.Profiles {
+		if err := ValidateProfileName(p.Name); err != nil {
+			return err
+		}
+		if seen[p.Name] {
+			return fmt.Errorf("profile %q appears twice", p.Name)
+		}
+		seen[p.Name] = true
+	}
+	return nil
+}
+
+// Save writes f to path atomically with mode 0600 in a 0700 directory.
+func Save(path string, f *File) error {
+	data, err := yaml.Marshal(f)
+	if err != nil {
+		return fmt.Errorf("encode config: %w", err)
+	}
+	return atomicfile.Write(path, data, 0o600, nil)
+}
+
+// Update loads the file at path under an exclusive lock, applies change and saves the
+// result, so parallel invocations never lose each other's changes. When change returns an
+// error nothing is written.
+func Update(path string, change func(*File) error) error {
+	unlock, err := atomicfile.Lock(path)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	f, err := Load(path)
+	if err != nil {
+		return err
+	}
+	if err := change(f); err != nil {
+		return err
+	}
+	return Save(path, f)
+}

@@ -1,0 +1,81 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+var (
+	profileNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	tenantPattern      = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	regionPattern      = regexp.MustCompile(`^[a-z]{2,}(-[0-9]+)?$`)
+)
+
+// DefaultRegion is the region used when a profile names a tenant but no region.
+const DefaultRegion = "us-1"
+
+// ValidateProfileName accepts 1 to 64 letters, digits, '.', '_' and '-', starting with a
+// letter or digit. These characters are safe in keyring entries and file names.
+func ValidateProfileName(name string) error {
+	if !profileNamePattern.MatchString(name) {
+		return fmt.Errorf("invalid profile name %q: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit", name)
+	}
+	return nil
+}
+
+// ValidateTenant checks a tenant mnemonic as it appears in a host name.
+func ValidateTenant(tenant string) error {
+	if !tenantPattern.MatchString(tenant) {
+		return fmt.Errorf("invalid tenant %q: use the tenant mnemonic from the host name, lowercase letters, digits and '-' (for example cernerdemo)", tenant)
+	}
+	return nil
+}
+
+// ValidateRegion checks a region name such as us-1 or emea-2.
+func ValidateRegion(region string) error {
+	if !regionPattern.MatchString(region) {
+		return fmt.Errorf("invalid region %q: use a region such as us-1", region)
+	}
+	return nil
+}
+
+// TenantURL returns https://{tenant}.api.{region}.healtheintent.com. The older region name
+// "us" names the same region as "us-1".
+func TenantURL(tenant, region string) string {
+	if region == "" || region == "us" {
+		region = DefaultRegion
+	}
+	return "https://" + tenant + ".api." + region + ".healtheintent.com"
+}
+
+// ParseBaseURL checks a base URL: http or https, a host, no query or fragment, and plain
+// http only for a loopback host. The trailing slash is removed.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("invalid base URL %q: use a full URL such as https://cernerdemo.api.us-1.healtheintent.com", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("invalid base URL %q: remove the query, fragment or user info", raw)
+	}
+	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("invalid base URL %q: plain http is accepted only for loopback hosts, use https", raw)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// IsLoopback reports whether host is localhost or a loopback IP address.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,80 @@
+// Package httpx builds, sends and renders hi's HTTP requests: URLs bound to the profile's
+// host, a transport with timeouts and a safe redirect policy, and output for terminals and
+// pipes.
+package httpx
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// ForeignHostError rejects a URL whose host is not the profile's, before anything is sent,
+// because the credential must only go to the profile's own host.
+type ForeignHostError struct {
+	URL  string
+	Host string
+}
+
+func (e *ForeignHostError) Error() string {
+	return fmt.Sprintf("URL %s is not on the profile's host %s: credentials are only sent to the profile's host, "+
+		"so pass a path such as /personnel/v1/personnel or use a profile for that host", e.URL, e.Host)
+}
+
+// ResolveURL joins target onto base. target is a path relative to the base URL (with or
+// without the leading slash, query allowed) or a full URL on the base's host. Each query
+// item is key=value and is added to the target's own query.
+func ResolveURL(base *url.URL, target string, query []string) (*url.URL, error) {
+	u, err := joinTarget(base, target)
+	if err != nil {
+		return nil, err
+	}
+	if len(query) == 0 {
+		return u, nil
+	}
+	q := u.Query()
+	for _, item := range query {
+		key, value, ok := strings.Cut(item, "=")
+		if !ok || key == "" {
+			return nil, fmt.Errorf("invalid query item %q: use key=value", item)
+		}
+		q.Add(key, value)
+	}
+	u.RawQuery = q.Encode()
+	return u, nil
+}
+
+func joinTarget(base *url.URL, target string) (*url.URL, error) {
+	if target == "" {
+		return nil, fmt.Errorf("missing path: give an API path such as /personnel/v1/personnel")
+	}
+	if strings.Contains(target, "://") {
+		u, err := url.Parse(target)
+		if err != nil || u.Host == "" {
+			return nil, fmt.Errorf("invalid URL %q: %v", target, err)
+		}
+		if !strings.EqualFold(u.Scheme, base.Scheme) || !strings.EqualFold(u.Host, base.Host) {
+			return nil, &ForeignHostError{URL: u.Redacted(), Host: base.Host}
+		}
+		u.Fragment = ""
+		return u, nil
+	}
+	rel, err := url.Parse("/" + strings.TrimLeft(target, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("invalid path %q: %v", target, err)
+	}
+	u := *base
+	u.Path = strings.TrimRight(base.Path, "/") + rel.Path
+	u.RawPath = ""
+	if rel.RawPath != "" {
+		u.RawPath = strings.TrimRight(base.EscapedPath(), "/") + rel.RawPath
+	}
+	u.RawQuery = rel.RawQuery
+	u.Fragment = ""
+	return &u, nil
+}
+
+// SameHost reports whether u is on base's scheme and host.
+func SameHost(base, u *url.URL) bool {
+	return strings.EqualFold(u.Scheme, base.Scheme) && strings.EqualFold(u.Host, base.Host)
+}

@@ -1,0 +1,135 @@
+package sandbox
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// controlPrefix starts the paths of the sandbox's own routes. Requests to them need no token
+// and are not counted in Stats.
+const controlPrefix = "/_sandbox/"
+
+// routes builds the sandbox's handler: every route, wrapped in the correlation id, the request
+// counters and the request log.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(controlPrefix+"stats", methodRoutes{{http.MethodGet, s.serveStats}})
+	mux.Handle(controlPrefix+"reset-stats", methodRoutes{{http.MethodPost, s.resetStats}})
+
+	mux.Handle("/tenant/v1/tenant", s.protect(methodRoutes{{http.MethodGet, s.getTenant}}))
+	mux.Handle(personnelPath, s.protect(methodRoutes{
+		{http.MethodGet, s.listPersonnel},
+		{http.MethodPost, s.createPersonnel},
+	}))
+	mux.Handle(personnelPath+"/{id}", s.protect(methodRoutes{
+		{http.MethodGet, s.getPersonnel},
+		{http.MethodPut, s.replacePersonnel},
+		{http.MethodDelete, s.deletePersonnel},
+	}))
+
+	mux.HandleFunc("/", serveNotFound)
+	return s.observe(mux)
+}
+
+// methodRoute is the handler of one method on a path.
+type methodRoute struct {
+	method  string
+	handler http.HandlerFunc
+}
+
+// methodRoutes dispatches a request on its method and responds with 405 and an Allow header
+// when no route accepts the method. HEAD is not served on its own, as the platform does not
+// document it.
+type methodRoutes []methodRoute
+
+func (routes methodRoutes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	allowed := make([]string, 0, len(routes))
+	for _, route := range routes {
+		if route.method == r.Method {
+			route.handler(w, r)
+			return
+		}
+		allowed = append(allowed, route.method)
+	}
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	writeError(w, newAPIError(http.StatusMethodNotAllowed, errorDetail{
+		Reason:  "methodNotAllowed",
+		Message: fmt.Sprintf("method %s is not allowed on %s, use %s", r.Method, r.URL.Path, strings.Join(allowed, " or ")),
+	}))
+}
+
+// protect responds with 401 to a request that authenticate rejects and passes the others to
+// next.
+func (s *Server) protect(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if apiErr := s.authenticate(r); apiErr != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="`+r.Host+`"`)
+			writeError(w, apiErr)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// observe sets the cerner-correlation-id header of every response, counts the request unless
+// it is for a control route, and writes the request's log line.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		w.Header().Set("cerner-correlation-id", randomUUID())
+		if !strings.HasPrefix(r.URL.Path, controlPrefix) {
+			s.stats.record(r.Method)
+		}
+
+		recorder := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(recorder, r)
+		s.log.write(r, recorder.status, time.Since(start))
+	})
+}
+
+func serveNotFound(w http.ResponseWriter, r *http.Request) {
+	writeError(w, newAPIError(http.StatusNotFound, errorDetail{
+		Reason:       "notFound",
+		Message:      fmt.Sprintf("no resource at %s", r.URL.Path),
+		LocationType: "path",
+		Location:     r.URL.Path,
+	}))
+}
+
+// statusRecorder remembers the status code that a handler sends, for the request log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (rec *statusRecorder) WriteHeader(status int) {
+	rec.status = status
+	rec.ResponseWriter.WriteHeader(status)
+}
+
+// Unwrap returns the wrapped writer, so that http.ResponseController reaches it.
+func (rec *statusRecorder) Unwrap() http.ResponseWriter {
+	return rec.ResponseWriter
+}
+
+// requestLog writes one line per request to w, or nothing when w is nil. Lines from concurrent
+// requests never interleave.
+type requestLog struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// write logs the method, the path with its query, the status and the duration. Header values,
+// which can hold credentials, are never logged.
+func (l *requestLog) write(r *http.Request, status int, elapsed time.Duration) {
+	if l.w == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.w, "%s %s %d %s\n", r.Method, r.URL.RequestURI(), status, elapsed.Round(time.Microsecond))
+}

@@ -1,0 +1,145 @@
+// Package sandbox runs a local HTTP server that behaves like a HealtheIntent tenant, so that
+// hi, and scripts built on it, can be tried and tested without an account.
+//
+// The sandbox serves the Tenant API and the Personnel API with deterministic demo data,
+// authenticates every API route with one bearer token, and answers with the platform's status
+// codes, error body, pagination links and cerner-correlation-id header. Two routes of its own,
+// GET /_sandbox/stats and POST /_sandbox/reset-stats, need no token and let tests check how
+// many requests reached the server.
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"sync"
+	"time"
+)
+
+const defaultTenant = "cernerdemo"
+
+// tenantPattern matches a tenant mnemonic that can be a host name label.
+var tenantPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+
+// Options configures a sandbox.
+type Options struct {
+	// Tenant is the tenant mnemonic. Empty means "cernerdemo".
+	Tenant string
+	// BearerToken is the bearer token the sandbox accepts. Empty means a random token.
+	BearerToken string
+	// Log, when non-nil, receives one line per request with the method, the path and query,
+	// the status and the duration. Header values are never written to it.
+	Log io.Writer
+}
+
+// Server is a running sandbox.
+type Server struct {
+	// URL is the base URL, for example http://127.0.0.1:43121, with no trailing slash.
+	URL string
+	// BearerToken is the bearer token the sandbox accepts.
+	BearerToken string
+	// Tenant is the tenant mnemonic of the sandbox.
+	Tenant string
+
+	handler    http.Handler
+	httpServer *http.Server
+	serveErr   chan error
+	closeOnce  sync.Once
+	closeErr   error
+
+	stats     *statsCounter
+	personnel *personnelStore
+	log       *requestLog
+}
+
+// Start listens on addr, which must be a loopback address such as "127.0.0.1:0", and serves
+// the sandbox in a new goroutine until Close is called.
+func Start(addr string, opts Options) (*Server, error) {
+	if err := checkLoopback(addr); err != nil {
+		return nil, err
+	}
+	s, err := newServer(opts)
+	if err != nil {
+		return nil, err
+	}
+
+	listener, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("start sandbox on %s: %w", addr, err)
+	}
+	if err := checkLoopback(listener.Addr().String()); err != nil {
+		listener.Close()
+		return nil, err
+	}
+
+	s.URL = "http://" + listener.Addr().String()
+	s.httpServer = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	s.serveErr = make(chan error, 1)
+	go func() { s.serveErr <- s.httpServer.Serve(listener) }()
+	return s, nil
+}
+
+// Close stops the server, closing its listener and every open connection. Later calls
+// return the result of the first.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		err := s.httpServer.Close()
+		if serveErr := <-s.serveErr; !errors.Is(serveErr, http.ErrServerClosed) {
+			err = errors.Join(err, fmt.Errorf("sandbox stopped serving: %w", serveErr))
+		}
+		s.closeErr = err
+	})
+	return s.closeErr
+}
+
+// Handler returns the handler that serves the sandbox, for use with net/http/httptest.
+// It shares its data and counters with the listening server.
+func (s *Server) Handler() http.Handler {
+	return s.handler
+}
+
+// newServer builds a server with its data and routes, without listening.
+func newServer(opts Options) (*Server, error) {
+	tenant := opts.Tenant
+	if tenant == "" {
+		tenant = defaultTenant
+	}
+	if !tenantPattern.MatchString(tenant) {
+		return nil, fmt.Errorf("invalid tenant mnemonic %q: use lowercase letters, digits and hyphens", tenant)
+	}
+
+	token := opts.BearerToken
+	if token == "" {
+		token = randomToken()
+	}
+
+	s := &Server{
+		BearerToken: token,
+		Tenant:      tenant,
+		stats:       newStatsCounter(),
+		personnel:   newPersonnelStore(demoPersonnel()),
+		log:         &requestLog{w: opts.Log},
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// checkLoopback returns an error unless addr is a host:port whose host is a loopback IP
+// address or "localhost", because the sandbox accepts a well-known token from anyone who can
+// reach it.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("invalid sandbox address %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("invalid sandbox address %q: the sandbox listens on loopback only, for example 127.0.0.1:0", addr)
+}
