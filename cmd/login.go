@@ -28,8 +28,9 @@ type loginOptions struct {
 	SkipVerify      bool
 }
 
-// NewLoginCmd builds hi login.
-func NewLoginCmd(f *Factory) *cobra.Command {
+// NewLoginCmd builds hi login. runF, when non-nil, replaces the run function, so tests can
+// check flag parsing without I/O.
+func NewLoginCmd(f *Factory, runF func(*loginOptions) error) *cobra.Command {
 	opts := &loginOptions{IO: f.IO, Factory: f}
 	c := &cobra.Command{
 		Use:   "login",
@@ -52,6 +53,9 @@ func NewLoginCmd(f *Factory) *cobra.Command {
 			}
 			if f.Sandbox {
 				return usageErrorf("--sandbox uses its own demo credentials: run hi login without --sandbox")
+			}
+			if runF != nil {
+				return runF(opts)
 			}
 			return runLogin(opts)
 		},

@@ -33,8 +33,9 @@ type requestOptions struct {
 	Output  string
 }
 
-// NewRequestCmd builds hi get, post, put, patch or delete.
-func NewRequestCmd(f *Factory, method string) *cobra.Command {
+// NewRequestCmd builds hi get, post, put, patch or delete. runF, when non-nil, replaces the
+// run function, so tests can check flag parsing without I/O.
+func NewRequestCmd(f *Factory, method string, runF func(*requestOptions) error) *cobra.Command {
 	opts := &requestOptions{IO: f.IO, Factory: f, Method: method}
 	name := strings.ToLower(method)
 	c := &cobra.Command{
@@ -51,6 +52,9 @@ func NewRequestCmd(f *Factory, method string) *cobra.Command {
 			opts.Path = args[0]
 			if c.Flags().Changed("data") && opts.Data == "" {
 				return usageErrorf("empty --data: give a body, @FILE or @- for standard input")
+			}
+			if runF != nil {
+				return runF(opts)
 			}
 			return runRequest(opts)
 		},

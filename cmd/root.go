@@ -43,11 +43,11 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	f.Viper.BindPFlag("config", flags.Lookup("config"))
 
 	root.AddCommand(
-		NewLoginCmd(f), NewLogoutCmd(f), NewProfileCmd(f), NewTokenCmd(f), NewWhoamiCmd(f),
+		NewLoginCmd(f, nil), NewLogoutCmd(f), NewProfileCmd(f), NewTokenCmd(f, nil), NewWhoamiCmd(f),
 		NewVersionCmd(f), NewSandboxCmd(f),
 	)
 	for _, method := range requestMethods {
-		root.AddCommand(NewRequestCmd(f, method))
+		root.AddCommand(NewRequestCmd(f, method, nil))
 	}
 	return root
 }

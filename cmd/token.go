@@ -15,8 +15,9 @@ type tokenOptions struct {
 	Header bool
 }
 
-// NewTokenCmd builds hi token.
-func NewTokenCmd(f *Factory) *cobra.Command {
+// NewTokenCmd builds hi token. runF, when non-nil, replaces the run function, so tests can
+// check flag parsing without I/O.
+func NewTokenCmd(f *Factory, runF func(*tokenOptions) error) *cobra.Command {
 	opts := &tokenOptions{IO: f.IO, Factory: f}
 	c := &cobra.Command{
 		Use:   "token",
@@ -27,6 +28,9 @@ func NewTokenCmd(f *Factory) *cobra.Command {
 		Example: "  hi token\n  hi --sandbox token --header",
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
 			return runToken(opts)
 		},
 	}

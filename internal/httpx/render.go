@@ -78,7 +78,8 @@ func WriteBody(out, errOut io.Writer, resp *http.Response, opts RenderOptions) e
 }
 
 func prettyJSON(body []byte, color bool) []byte {
-	p := pretty.PrettyOptions(body, &pretty.Options{Width: 80, Indent: "  "})
+	// Width 0 puts every array element and object member on its own line, as jq does.
+	p := pretty.PrettyOptions(body, &pretty.Options{Width: 0, Indent: "  "})
 	if color {
 		p = pretty.Color(p, nil)
 	}

@@ -1,0 +1,119 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/hi-cli/hi/internal/atomicfile"
+)
+
+func TestProfileNamesRoundTripExactly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hi", "config.yaml")
+	f := &File{}
+	f.Put(Profile{Name: "Dev-EU", Tenant: "upper"})
+	f.Put(Profile{Name: "dev-eu", Tenant: "lower"})
+	if err := Save(path, f); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"Dev-EU": "upper", "dev-eu": "lower"} {
+		p, ok := loaded.Profile(name)
+		if !ok {
+			t.Fatalf("profile %q lost", name)
+		}
+		if p.Tenant != want {
+			t.Errorf("profile %q tenant = %q, want %q", name, p.Tenant, want)
+		}
+	}
+	if loaded.CurrentProfile != "Dev-EU" {
+		t.Errorf("current profile = %q, want the first one", loaded.CurrentProfile)
+	}
+}
+
+func TestSaveModes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hi", "config.yaml")
+	if err := Save(path, &File{CurrentProfile: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := os.Stat(path)
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("file mode = %o, want 600", perm)
+	}
+	dir, _ := os.Stat(filepath.Dir(path))
+	if perm := dir.Mode().Perm(); perm != 0o700 {
+		t.Errorf("directory mode = %o, want 700", perm)
+	}
+}
+
+func TestFailedWriteKeepsOldFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte("current-profile: old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	failure := errors.New("disk full")
+	err := atomicfile.Write(path, []byte("current-profile: new\n"), 0o600, func(string) error { return failure })
+	if !errors.Is(err, failure) {
+		t.Fatalf("error = %v, want the hook's failure", err)
+	}
+	data, _ := os.ReadFile(path)
+	if string(data) != "current-profile: old\n" {
+		t.Errorf("file after failed write = %q, want the old content", data)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("directory has %d entries, want only the config file", len(entries))
+	}
+}
+
+func TestParallelUpdatesKeepEveryProfile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	const writers = 20
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := "p" + string(rune('a'+i))
+			if err := Update(path, func(f *File) error {
+				f.Put(Profile{Name: name, Tenant: "t"})
+				return nil
+			}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Profiles) != writers {
+		t.Errorf("profiles = %d, want %d", len(f.Profiles), writers)
+	}
+}
+
+func TestLoadRejectsBadFile(t *testing.T) {
+	cases := []struct {
+		name    string
+		content string
+	}{
+		{name: "not yaml", content: "profiles: [\n"},
+		{name: "invalid profile name", content: "profiles:\n- name: a b\n"},
+		{name: "duplicate profile", content: "profiles:\n- name: a\n- name: a\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.yaml")
+			os.WriteFile(path, []byte(tc.content), 0o600)
+			if _, err := Load(path); err == nil {
+				t.Error("Load accepted the file")
+			}
+		})
+	}
+}

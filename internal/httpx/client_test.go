@@ -1,0 +1,97 @@
+package httpx
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+)
+
+// authRecorder returns a server that records the Authorization header it receives.
+func authRecorder(t *testing.T, got *string) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		*got = r.Header.Get("Authorization")
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestRedirectDropsCredentialOffHost(t *testing.T) {
+	var offHostAuth, onHostAuth string
+	other := authRecorder(t, &offHostAuth)
+	// "localhost" and "127.0.0.1" are different hosts to hi, though both are loopback.
+	otherURL := "http://localhost:" + mustURL(t, other.URL).Port() + "/landing"
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/away":
+			http.Redirect(w, r, otherURL, http.StatusFound)
+		case "/here":
+			http.Redirect(w, r, "/final", http.StatusFound)
+		case "/final":
+			onHostAuth = r.Header.Get("Authorization")
+		}
+	}))
+	defer home.Close()
+	client := NewClient(ClientOptions{Timeout: 5 * time.Second, Host: mustURL(t, home.URL)})
+
+	get := func(path string) *http.Response {
+		req, _ := http.NewRequest(http.MethodGet, home.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer secret")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	get("/away")
+	if offHostAuth != "" {
+		t.Errorf("Authorization sent to another host: %q", offHostAuth)
+	}
+	get("/here")
+	if onHostAuth != "Bearer secret" {
+		t.Errorf("Authorization on the same host = %q, want it kept", onHostAuth)
+	}
+}
+
+func TestRedirectNotFollowedForPost(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			http.Redirect(w, r, "/next", http.StatusFound)
+			return
+		}
+		t.Errorf("redirect followed for %s to %s", r.Method, r.URL.Path)
+	}))
+	defer srv.Close()
+	client := NewClient(ClientOptions{Timeout: 5 * time.Second, Host: mustURL(t, srv.URL)})
+	resp, err := client.Post(srv.URL+"/start", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound {
+		t.Errorf("status = %d, want 302", resp.StatusCode)
+	}
+}
+
+func TestRedirectLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, r.URL.Path+"x", http.StatusFound)
+	}))
+	defer srv.Close()
+	client := NewClient(ClientOptions{Timeout: 5 * time.Second, Host: mustURL(t, srv.URL)})
+	_, err := client.Get(srv.URL + "/loop")
+	if err == nil {
+		t.Fatal("endless redirects were followed without error")
+	}
+}
+
+func mustURL(t *testing.T, raw string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
