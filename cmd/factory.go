@@ -3,6 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -97,6 +98,8 @@ type Connection struct {
 	// Token is the bearer token; TokenSource says where it came from.
 	Token       string
 	TokenSource string
+
+	client *http.Client
 }
 
 // Settings resolves the settings for this invocation: the in-process sandbox with

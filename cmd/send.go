@@ -13,13 +13,8 @@ import (
 // userAgent is sent with every request.
 const userAgent = "hi-cli"
 
-// authorize adds the connection's credential to req.
-func (c *Connection) authorize(req *http.Request, body []byte) error {
-	req.Header.Set("Authorization", "Bearer "+c.Token)
-	return nil
-}
-
-// newRequest builds a request with hi's default headers and the credential.
+// newRequest builds a request with hi's default headers. The credential is added by do, once
+// per attempt, because an OAuth signature must be fresh for every send.
 func (c *Connection) newRequest(method string, u *url.URL, body []byte) (*http.Request, error) {
 	var reader io.Reader
 	if body != nil {
@@ -34,15 +29,43 @@ func (c *Connection) newRequest(method string, u *url.URL, body []byte) (*http.R
 	return req, nil
 }
 
-// do signs req and sends it. A transport failure is described with the host and cause.
+// httpClient returns the connection's HTTP client, built on first use.
+func (c *Connection) httpClient() *http.Client {
+	if c.client == nil {
+		c.client = httpx.NewClient(httpx.ClientOptions{Timeout: c.Settings.Timeout, Host: c.Settings.BaseURL})
+	}
+	return c.client
+}
+
+// do signs req and sends it. When the credential is refused in a way a fresh one can fix
+// (see retryAfterAuthFailure), it signs and sends the request once more. A transport
+// failure is described with the host and cause.
 func (c *Connection) do(req *http.Request, body []byte) (*http.Response, error) {
-	if err := c.authorize(req, body); err != nil {
+	resp, err := c.send(req, body)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	retry, err := c.retryAfterAuthFailure(resp)
+	if err != nil || !retry {
+		return resp, err
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	return c.send(req, body)
+}
+
+// send makes one attempt: authorize, then send.
+func (c *Connection) send(req *http.Request, body []byte) (*http.Response, error) {
+	attempt := req.Clone(req.Context())
+	if body != nil {
+		attempt.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	if err := c.authorize(attempt, body); err != nil {
 		return nil, err
 	}
-	client := httpx.NewClient(httpx.ClientOptions{Timeout: c.Settings.Timeout, Host: c.Settings.BaseURL})
-	resp, err := client.Do(req)
+	resp, err := c.httpClient().Do(attempt)
 	if err != nil {
-		return nil, httpx.DescribeError(req.URL, err)
+		return nil, httpx.DescribeError(attempt.URL, err)
 	}
 	return resp, nil
 }

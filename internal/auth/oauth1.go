@@ -18,8 +18,11 @@ type SignatureMethod string
 
 // The signature methods that Cerner's access-token service and the APIs accept.
 const (
+	// PlainText sends the signing key itself as the signature (RFC 5849 section 3.4.4).
+	// It is the access-token service's default.
 	PlainText SignatureMethod = "PLAINTEXT"
-	HMACSHA1  SignatureMethod = "HMAC-SHA1"
+	// HMACSHA1 signs the request with HMAC-SHA1 (RFC 5849 section 3.4.2).
+	HMACSHA1 SignatureMethod = "HMAC-SHA1"
 )
 
 // ParseSignatureMethod returns the signature method named by s, ignoring case.
@@ -77,10 +80,10 @@ func SignatureBaseString(method string, u *url.URL, form url.Values, oauthParams
 		PercentEncode(normalizeParameters(params))
 }
 
-// BaseStringURI returns the base string URI of RFC 5849 section 3.4.1.2: the scheme and
-// host in lowercase, the port only when it is not the scheme's default (80 for http, 443
-// for https), and the path as sent, or "/" when it is empty. The query and fragment are
-// left out.
+// BaseStringURI returns the base string URI of RFC 5849 section 3.4.1.2. It contains the
+// scheme and host in lowercase and the path as sent, or "/" when the path is empty. The
+// port is kept unless it is the scheme's default (80 for http, 443 for https). The query
+// and fragment are left out.
 func BaseStringURI(u *url.URL) string {
 	scheme := strings.ToLower(u.Scheme)
 	host := strings.ToLower(u.Hostname())
@@ -101,10 +104,10 @@ func BaseStringURI(u *url.URL) string {
 }
 
 // Signature computes the oauth_signature value. Both methods use the key
-// PercentEncode(clientSecret) + "&" + PercentEncode(tokenSecret) (RFC 5849 section 3.4.2).
-// PLAINTEXT returns the key itself, and HMAC-SHA1 returns the base64 HMAC-SHA1 of
-// baseString under that key. An empty method counts as PLAINTEXT, and any other unknown
-// method returns "", so callers check the method with ParseSignatureMethod first.
+// PercentEncode(clientSecret) + "&" + PercentEncode(tokenSecret). PLAINTEXT returns the
+// key itself (RFC 5849 section 3.4.4), and HMAC-SHA1 returns the base64 HMAC-SHA1 of
+// baseString under that key (section 3.4.2). An empty method counts as PLAINTEXT, and any
+// other method returns "", so callers check the method with ParseSignatureMethod first.
 func Signature(m SignatureMethod, baseString, clientSecret, tokenSecret string) string {
 	key := PercentEncode(clientSecret) + "&" + PercentEncode(tokenSecret)
 	switch m {

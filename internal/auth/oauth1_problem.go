@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// ProblemError is an OAuth failure reported by a server: a non-2xx answer, usually with
-// an oauth_problem from the OAuth Problem Reporting extension.
+// ProblemError is an OAuth failure reported by a server as a non-2xx response, usually
+// with an oauth_problem from the OAuth Problem Reporting extension.
 type ProblemError struct {
 	StatusCode int
 	// Problem is the oauth_problem value, or "" when the server named none.

@@ -24,8 +24,8 @@ func mustParseURL(t *testing.T, raw string) *url.URL {
 	return u
 }
 
-// The request of RFC 5849 section 3.4.1, with the secrets of the RFC's examples. The
-// signature was computed separately with
+// The request of RFC 5849 section 3.4.1, signed with consumer secret j49sk3j29djd and
+// token secret dh893hdasih9. The expected signature was computed separately with
 // printf '%s' BASE | openssl dgst -sha1 -hmac 'j49sk3j29djd&dh893hdasih9' -binary | base64.
 func TestSignatureRFC5849Example(t *testing.T) {
 	u := mustParseURL(t, "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b")

@@ -38,7 +38,7 @@ type AccessToken struct {
 	AuthorizationExpiresAt time.Time `json:"authorization_expires_at,omitzero"`
 }
 
-// Fresh reports whether the token can still be used at now: it is fresh until 5 minutes
+// Fresh reports whether the token can still be used at now, which is true until 5 minutes
 // before ExpiresAt. A token without an expiry is never fresh, so it is not reused.
 func (t AccessToken) Fresh(now time.Time) bool {
 	return now.Before(t.ExpiresAt.Add(-expiryMargin))
@@ -76,8 +76,8 @@ type TokenClient struct {
 // Fetch requests an access token for consumer from the access-token service at tokenURL.
 // The request carries a new random accessor secret, which the returned token keeps for
 // signing calls, and expiry times are counted from the moment the request was sent.
-// A non-2xx answer returns a *ProblemError, and a network failure or a 2xx answer without
-// oauth_token or oauth_token_secret returns an error that names tokenURL.
+// A non-2xx response returns a *ProblemError. A network failure, or a 2xx response without
+// oauth_token or oauth_token_secret, returns an error that names tokenURL.
 func (c *TokenClient) Fetch(ctx context.Context, tokenURL string, consumer Consumer) (AccessToken, error) {
 	u, err := parseTokenURL(tokenURL)
 	if err != nil {

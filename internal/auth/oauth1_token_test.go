@@ -30,7 +30,7 @@ type recordedRequest struct {
 }
 
 // tokenService is a test access-token service on 127.0.0.1 that records each request
-// and answers with a fixed status, headers and body.
+// and responds with a fixed status, headers and body.
 type tokenService struct {
 	server   *httptest.Server
 	mu       sync.Mutex

@@ -11,7 +11,7 @@ const jsonContentType = "application/json"
 
 // encodeJSON returns v as JSON followed by a newline. HTML characters are not escaped, so that
 // the & of a pagination link stays readable. Every value the sandbox encodes is built from
-// strings, numbers and slices, so an encoding error is a bug in the sandbox.
+// strings, numbers, slices and string-keyed maps, so an encoding error is a bug in the sandbox.
 func encodeJSON(v any) []byte {
 	var buf bytes.Buffer
 	encoder := json.NewEncoder(&buf)

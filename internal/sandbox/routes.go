@@ -19,6 +19,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(controlPrefix+"stats", methodRoutes{{http.MethodGet, s.serveStats}})
 	mux.Handle(controlPrefix+"reset-stats", methodRoutes{{http.MethodPost, s.resetStats}})
+	mux.HandleFunc(controlPrefix+"status/{code}", serveStatus)
 
 	mux.Handle("/tenant/v1/tenant", s.protect(methodRoutes{{http.MethodGet, s.getTenant}}))
 	mux.Handle(personnelPath, s.protect(methodRoutes{
@@ -42,8 +43,8 @@ type methodRoute struct {
 }
 
 // methodRoutes dispatches a request on its method and responds with 405 and an Allow header
-// when no route accepts the method. HEAD is not served on its own, as the platform does not
-// document it.
+// when no route accepts the method. HEAD gets 405 like any other unlisted method, because the
+// platform documentation does not mention it.
 type methodRoutes []methodRoute
 
 func (routes methodRoutes) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -2,10 +2,12 @@ package sandbox_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -107,7 +109,7 @@ func send(t *testing.T, s *sandbox.Server, req request) response {
 	if !strings.HasPrefix(target, "http") {
 		target = s.URL + req.path
 	}
-	httpReq, err := http.NewRequest(cmpOr(req.method, http.MethodGet), target, strings.NewReader(req.body))
+	httpReq, err := http.NewRequest(cmp.Or(req.method, http.MethodGet), target, strings.NewReader(req.body))
 	if err != nil {
 		t.Fatalf("build request: %v", err)
 	}
@@ -131,13 +133,6 @@ func send(t *testing.T, s *sandbox.Server, req request) response {
 		t.Fatalf("read body of %s %s: %v", httpReq.Method, target, err)
 	}
 	return response{status: resp.StatusCode, header: resp.Header, body: body}
-}
-
-func cmpOr(value, fallback string) string {
-	if value == "" {
-		return fallback
-	}
-	return value
 }
 
 func decode[T any](t *testing.T, body []byte) T {
@@ -707,7 +702,10 @@ func field(name string) func(item map[string]any) string {
 func TestDemoData(t *testing.T) {
 	first := send(t, startSandbox(t), request{path: personnelPath + "?limit=100&offset=100"})
 	second := send(t, startSandbox(t), request{path: personnelPath + "?limit=100&offset=100"})
-	if !bytes.Equal(first.body, second.body) {
+	// The links differ because each sandbox has its own port, so only the items are compared.
+	firstItems, _ := json.Marshal(decode[page](t, first.body).Items)
+	secondItems, _ := json.Marshal(decode[page](t, second.body).Items)
+	if !bytes.Equal(firstItems, secondItems) {
 		t.Error("two sandboxes return different demo data")
 	}
 
@@ -729,5 +727,594 @@ func TestDemoData(t *testing.T) {
 		if family, _ := name["family"].(string); family == "" {
 			t.Errorf("record %s has no name.family", id)
 		}
+	}
+}
+
+func TestPersonnelLifecycle(t *testing.T) {
+	s := startSandbox(t)
+
+	created := send(t, s, request{method: http.MethodPost, path: personnelPath, body: validRecord("Lovelace", "lifecycle")})
+	if created.status != http.StatusCreated {
+		t.Fatalf("POST status = %d, want 201: %s", created.status, created.body)
+	}
+	record := decode[map[string]any](t, created.body)
+	id, _ := record["id"].(string)
+	if !uuidPattern.MatchString(id) {
+		t.Errorf("created id = %q, want a UUID", id)
+	}
+	if record["createdAt"] == nil || record["createdAt"] != record["updatedAt"] {
+		t.Errorf("createdAt, updatedAt = %v, %v, want equal and set", record["createdAt"], record["updatedAt"])
+	}
+	if got := formattedName(record); got != "Lovelace, Ada" {
+		t.Errorf("name.formatted = %q, want the server to fill in %q", got, "Lovelace, Ada")
+	}
+	location := created.header.Get("Location")
+	if want := s.URL + personnelPath + "/" + id; location != want {
+		t.Errorf("Location = %q, want %q", location, want)
+	}
+	if _, err := url.Parse(location); err != nil {
+		t.Errorf("Location %q is not a URL: %v", location, err)
+	}
+	if created.header.Get("ETag") == "" {
+		t.Error("POST response has no ETag")
+	}
+
+	fetched := send(t, s, request{path: location})
+	if fetched.status != http.StatusOK {
+		t.Fatalf("GET status = %d, want 200: %s", fetched.status, fetched.body)
+	}
+	if !bytes.Equal(fetched.body, created.body) {
+		t.Errorf("GET body differs from POST body:\n%s\n%s", fetched.body, created.body)
+	}
+
+	replaced := send(t, s, request{method: http.MethodPut, path: location, body: validRecord("Byron", "lifecycle")})
+	if replaced.status != http.StatusOK {
+		t.Fatalf("PUT status = %d, want 200: %s", replaced.status, replaced.body)
+	}
+	after := decode[map[string]any](t, send(t, s, request{path: location}).body)
+	if got := formattedName(after); got != "Byron, Ada" {
+		t.Errorf("name.formatted after PUT = %q, want %q", got, "Byron, Ada")
+	}
+	if after["id"] != id || after["createdAt"] != record["createdAt"] {
+		t.Errorf("id, createdAt after PUT = %v, %v, want %v, %v", after["id"], after["createdAt"], id, record["createdAt"])
+	}
+
+	deleted := send(t, s, request{method: http.MethodDelete, path: location})
+	if deleted.status != http.StatusNoContent {
+		t.Fatalf("DELETE status = %d, want 204: %s", deleted.status, deleted.body)
+	}
+	if len(deleted.body) != 0 {
+		t.Errorf("DELETE body = %q, want none", deleted.body)
+	}
+
+	gone := send(t, s, request{path: location})
+	if gone.status != http.StatusNotFound {
+		t.Fatalf("GET after DELETE status = %d, want 404", gone.status)
+	}
+	if body := decode[errorBody](t, gone.body); body.Code != 404 || len(body.Details) != 1 || body.Details[0].LocationType != "path" {
+		t.Errorf("404 body = %s, want code 404 with one path detail", gone.body)
+	}
+}
+
+func TestUnknownRecord(t *testing.T) {
+	s := startSandbox(t)
+	tests := []struct {
+		name   string
+		method string
+		body   string
+	}{
+		{name: "get of unknown id", method: http.MethodGet},
+		{name: "put of unknown id", method: http.MethodPut, body: validRecord("Nobody", "unknown")},
+		{name: "delete of unknown id", method: http.MethodDelete},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := send(t, s, request{method: tt.method, path: personnelPath + "/no-such-id", body: tt.body})
+			if resp.status != http.StatusNotFound {
+				t.Fatalf("status = %d, want 404: %s", resp.status, resp.body)
+			}
+			if body := decode[errorBody](t, resp.body); body.Code != 404 {
+				t.Errorf("code = %d, want 404", body.Code)
+			}
+		})
+	}
+}
+
+func TestWriteRejected(t *testing.T) {
+	s := startSandbox(t)
+	existing := decode[page](t, send(t, s, request{path: personnelPath + "?limit=2"}).body).Items
+	firstID, _ := existing[0]["id"].(string)
+	takenUsername := `{"value": "` + username(existing[1]) + `", "system": "urn:example:sandbox:username", "type": "USER"}`
+
+	tests := []struct {
+		name         string
+		method       string
+		path         string
+		body         string
+		wantStatus   int
+		wantLocation string
+	}{
+		{
+			name:       "malformed JSON",
+			body:       `{"name": {"family": "X"`,
+			wantStatus: 400,
+		},
+		{
+			name:       "empty body",
+			body:       "",
+			wantStatus: 400,
+		},
+		{
+			name:         "array instead of object",
+			body:         `[]`,
+			wantStatus:   422,
+			wantLocation: "",
+		},
+		{
+			name:         "missing family name",
+			body:         `{"name": {"given": ["Ada"]}}`,
+			wantStatus:   422,
+			wantLocation: "name.family",
+		},
+		{
+			name:         "missing name",
+			body:         `{"gender": "FEMALE"}`,
+			wantStatus:   422,
+			wantLocation: "name.family",
+		},
+		{
+			name:         "given name of wrong type",
+			body:         `{"name": {"given": "Ada", "family": "X"}}`,
+			wantStatus:   422,
+			wantLocation: "name.given",
+		},
+		{
+			name:         "family name of wrong type",
+			body:         `{"name": {"family": 7}}`,
+			wantStatus:   422,
+			wantLocation: "name.family",
+		},
+		{
+			name:         "unknown gender",
+			body:         `{"name": {"family": "X"}, "gender": "F"}`,
+			wantStatus:   422,
+			wantLocation: "gender",
+		},
+		{
+			name:         "unknown field",
+			body:         `{"name": {"family": "X", "nickname": "Y"}}`,
+			wantStatus:   422,
+			wantLocation: "name.nickname",
+		},
+		{
+			name:         "invalid birth date",
+			body:         `{"name": {"family": "X"}, "birthDate": "1980-02-30"}`,
+			wantStatus:   422,
+			wantLocation: "birthDate",
+		},
+		{
+			name:         "alias without type",
+			body:         `{"name": {"family": "X"}, "aliases": [{"value": "v", "system": "s"}]}`,
+			wantStatus:   422,
+			wantLocation: "aliases[0].type",
+		},
+		{
+			name:         "alias type of wrong type",
+			body:         `{"name": {"family": "X"}, "aliases": [{"value": "v", "system": "s", "type": 1}]}`,
+			wantStatus:   422,
+			wantLocation: "aliases[0].type",
+		},
+		{
+			name:         "qualification ending before start",
+			body:         `{"name": {"family": "X"}, "qualifications": [{"code": "MD", "start": "2010-01-01", "end": "2009-01-01"}]}`,
+			wantStatus:   422,
+			wantLocation: "qualifications[0].end",
+		},
+		{
+			name:         "duplicate alias on create",
+			body:         `{"name": {"family": "X"}, "aliases": [` + takenUsername + `]}`,
+			wantStatus:   409,
+			wantLocation: "aliases[0]",
+		},
+		{
+			name:         "duplicate alias on replace",
+			method:       http.MethodPut,
+			path:         personnelPath + "/" + firstID,
+			body:         `{"name": {"family": "X"}, "aliases": [` + takenUsername + `]}`,
+			wantStatus:   409,
+			wantLocation: "aliases[0]",
+		},
+		{
+			name:         "id in body differs from path",
+			method:       http.MethodPut,
+			path:         personnelPath + "/" + firstID,
+			body:         `{"id": "other", "name": {"family": "X"}}`,
+			wantStatus:   422,
+			wantLocation: "id",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := send(t, s, request{path: personnelPath}).body
+			req := request{method: cmp.Or(tt.method, http.MethodPost), path: cmp.Or(tt.path, personnelPath), body: tt.body}
+			resp := send(t, s, req)
+			if resp.status != tt.wantStatus {
+				t.Fatalf("status = %d, want %d: %s", resp.status, tt.wantStatus, resp.body)
+			}
+
+			body := decode[errorBody](t, resp.body)
+			if body.Code != tt.wantStatus {
+				t.Errorf("code = %d, want %d", body.Code, tt.wantStatus)
+			}
+			if len(body.Details) == 0 {
+				t.Fatal("errorDetails is empty, want the field at fault")
+			}
+			if tt.wantStatus != 400 && body.Details[0].Location != tt.wantLocation {
+				t.Errorf("location = %q, want %q (%s)", body.Details[0].Location, tt.wantLocation, resp.body)
+			}
+			if body.Details[0].LocationType != "body" {
+				t.Errorf("locationType = %q, want body", body.Details[0].LocationType)
+			}
+			if after := send(t, s, request{path: personnelPath}).body; !bytes.Equal(after, before) {
+				t.Error("a rejected write changed the collection")
+			}
+		})
+	}
+}
+
+func username(item map[string]any) string {
+	aliases, _ := item["aliases"].([]any)
+	for _, a := range aliases {
+		entry, _ := a.(map[string]any)
+		if entry["type"] == "USER" {
+			value, _ := entry["value"].(string)
+			return value
+		}
+	}
+	return ""
+}
+
+func TestReplaceKeepsOwnAlias(t *testing.T) {
+	s := startSandbox(t)
+	created := send(t, s, request{method: http.MethodPost, path: personnelPath, body: validRecord("Own", "keep")})
+	location := created.header.Get("Location")
+
+	resp := send(t, s, request{method: http.MethodPut, path: location, body: validRecord("Own", "keep")})
+	if resp.status != http.StatusOK {
+		t.Errorf("PUT with the record's own alias: status = %d, want 200: %s", resp.status, resp.body)
+	}
+}
+
+func TestConditionalGet(t *testing.T) {
+	s := startSandbox(t)
+	tests := []struct {
+		name string
+		path string
+	}{
+		{name: "record", path: personnelPath + "/" + demoID(t, s)},
+		{name: "collection page", path: personnelPath + "?limit=5&formattedName=son"},
+		{name: "tenant", path: "/tenant/v1/tenant"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			first := send(t, s, request{path: tt.path})
+			tag := first.header.Get("ETag")
+			if !regexp.MustCompile(`^"[^"]+"$`).MatchString(tag) {
+				t.Fatalf("ETag = %q, want a strong entity tag", tag)
+			}
+			if again := send(t, s, request{path: tt.path}); again.header.Get("ETag") != tag {
+				t.Errorf("second ETag = %q, want %q", again.header.Get("ETag"), tag)
+			}
+
+			cases := []struct {
+				ifNoneMatch string
+				wantStatus  int
+			}{
+				{tag, http.StatusNotModified},
+				{"W/" + tag, http.StatusNotModified},
+				{`"other", ` + tag, http.StatusNotModified},
+				{"*", http.StatusNotModified},
+				{`"other"`, http.StatusOK},
+			}
+			for _, c := range cases {
+				resp := send(t, s, request{path: tt.path, header: map[string]string{"If-None-Match": c.ifNoneMatch}})
+				if resp.status != c.wantStatus {
+					t.Errorf("If-None-Match %s: status = %d, want %d", c.ifNoneMatch, resp.status, c.wantStatus)
+				}
+				if c.wantStatus == http.StatusNotModified && len(resp.body) != 0 {
+					t.Errorf("If-None-Match %s: 304 has body %q", c.ifNoneMatch, resp.body)
+				}
+				if resp.header.Get("ETag") != tag {
+					t.Errorf("If-None-Match %s: ETag = %q, want %q", c.ifNoneMatch, resp.header.Get("ETag"), tag)
+				}
+			}
+		})
+	}
+}
+
+func demoID(t *testing.T, s *sandbox.Server) string {
+	t.Helper()
+	items := decode[page](t, send(t, s, request{path: personnelPath + "?limit=1"}).body).Items
+	id, _ := items[0]["id"].(string)
+	return id
+}
+
+func TestIfMatch(t *testing.T) {
+	tests := []struct {
+		name       string
+		method     string
+		ifMatch    func(tag string) string
+		wantStatus int
+	}{
+		{name: "put with stale tag fails", method: http.MethodPut, ifMatch: stale, wantStatus: 412},
+		{name: "delete with stale tag fails", method: http.MethodDelete, ifMatch: stale, wantStatus: 412},
+		{name: "weak tag never matches", method: http.MethodPut, ifMatch: weak, wantStatus: 412},
+		{name: "put with current tag succeeds", method: http.MethodPut, ifMatch: current, wantStatus: 200},
+		{name: "delete with current tag succeeds", method: http.MethodDelete, ifMatch: current, wantStatus: 204},
+		{name: "star matches any record", method: http.MethodPut, ifMatch: star, wantStatus: 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := startSandbox(t)
+			path := personnelPath + "/" + demoID(t, s)
+			tag := send(t, s, request{path: path}).header.Get("ETag")
+
+			req := request{method: tt.method, path: path, header: map[string]string{"If-Match": tt.ifMatch(tag)}}
+			if tt.method == http.MethodPut {
+				req.body = validRecord("Matched", "if-match")
+			}
+			resp := send(t, s, req)
+			if resp.status != tt.wantStatus {
+				t.Fatalf("status = %d, want %d: %s", resp.status, tt.wantStatus, resp.body)
+			}
+			if tt.wantStatus != http.StatusPreconditionFailed {
+				return
+			}
+
+			body := decode[errorBody](t, resp.body)
+			if len(body.Details) != 1 || body.Details[0].Location != "If-Match" {
+				t.Errorf("412 body = %s, want one detail at If-Match", resp.body)
+			}
+			if after := send(t, s, request{path: path}); after.header.Get("ETag") != tag {
+				t.Error("a failed precondition changed the record")
+			}
+		})
+	}
+}
+
+func stale(string) string       { return `"0123456789abcdef"` }
+func weak(tag string) string    { return "W/" + tag }
+func current(tag string) string { return tag }
+func star(string) string        { return "*" }
+
+func TestCorrelationID(t *testing.T) {
+	s := startSandbox(t)
+	tests := []struct {
+		name string
+		req  request
+	}{
+		{name: "success", req: request{path: "/tenant/v1/tenant"}},
+		{name: "unauthorized", req: request{path: "/tenant/v1/tenant", noAuth: true}},
+		{name: "unknown route", req: request{path: "/nothing/v1/here"}},
+		{name: "method not allowed", req: request{method: http.MethodPatch, path: personnelPath}},
+		{name: "bad request", req: request{path: personnelPath + "?limit=101"}},
+		{name: "no content", req: request{method: http.MethodPost, path: "/_sandbox/reset-stats"}},
+	}
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := send(t, s, tt.req).header.Get("cerner-correlation-id")
+			if !uuidPattern.MatchString(id) {
+				t.Errorf("cerner-correlation-id = %q, want a UUID", id)
+			}
+			if seen[id] {
+				t.Errorf("cerner-correlation-id %q was sent before", id)
+			}
+			seen[id] = true
+		})
+	}
+}
+
+func TestErrorRoutes(t *testing.T) {
+	s := startSandbox(t)
+	tests := []struct {
+		name       string
+		method     string
+		path       string
+		wantStatus int
+		wantAllow  string
+	}{
+		{name: "unknown route", path: "/nothing/v1/here", wantStatus: 404},
+		{name: "trailing slash", path: personnelPath + "/", wantStatus: 404},
+		{name: "patch of collection", method: http.MethodPatch, path: personnelPath, wantStatus: 405, wantAllow: "GET, POST"},
+		{name: "post to record", method: http.MethodPost, path: personnelPath + "/x", wantStatus: 405, wantAllow: "GET, PUT, DELETE"},
+		{name: "delete of tenant", method: http.MethodDelete, path: "/tenant/v1/tenant", wantStatus: 405, wantAllow: "GET"},
+		{name: "post to stats", method: http.MethodPost, path: "/_sandbox/stats", wantStatus: 405, wantAllow: "GET"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := send(t, s, request{method: tt.method, path: tt.path})
+			if resp.status != tt.wantStatus {
+				t.Fatalf("status = %d, want %d: %s", resp.status, tt.wantStatus, resp.body)
+			}
+			if got := resp.header.Get("Allow"); got != tt.wantAllow {
+				t.Errorf("Allow = %q, want %q", got, tt.wantAllow)
+			}
+			if got := resp.header.Get("Content-Type"); got != "application/json" {
+				t.Errorf("Content-Type = %q, want application/json", got)
+			}
+			if body := decode[errorBody](t, resp.body); body.Code != tt.wantStatus || body.Message == "" {
+				t.Errorf("body = %s, want code %d and a message", resp.body, tt.wantStatus)
+			}
+		})
+	}
+}
+
+func TestStats(t *testing.T) {
+	s := startSandbox(t)
+	send(t, s, request{path: "/tenant/v1/tenant"})
+	send(t, s, request{path: personnelPath, noAuth: true})
+	send(t, s, request{method: http.MethodPost, path: personnelPath, body: "{"})
+	send(t, s, request{path: "/nothing"})
+
+	want := sandbox.Stats{Requests: 4, ByMethod: map[string]int64{"GET": 3, "POST": 1}}
+	checkStats(t, "after four requests", s.Stats(), want)
+
+	resp := send(t, s, request{path: "/_sandbox/stats", noAuth: true})
+	if resp.status != http.StatusOK {
+		t.Fatalf("GET /_sandbox/stats status = %d, want 200", resp.status)
+	}
+	checkStats(t, "from /_sandbox/stats", decode[sandbox.Stats](t, resp.body), want)
+	checkStats(t, "after reading stats", s.Stats(), want)
+
+	reset := send(t, s, request{method: http.MethodPost, path: "/_sandbox/reset-stats", noAuth: true})
+	if reset.status != http.StatusNoContent {
+		t.Fatalf("POST /_sandbox/reset-stats status = %d, want 204", reset.status)
+	}
+	checkStats(t, "after reset", s.Stats(), sandbox.Stats{Requests: 0, ByMethod: map[string]int64{}})
+	empty := send(t, s, request{path: "/_sandbox/stats", noAuth: true})
+	if got := strings.TrimSpace(string(empty.body)); got != `{"requests":0,"byMethod":{}}` {
+		t.Errorf("stats body after reset = %s, want {\"requests\":0,\"byMethod\":{}}", got)
+	}
+}
+
+func checkStats(t *testing.T, when string, got, want sandbox.Stats) {
+	t.Helper()
+	if got.Requests != want.Requests {
+		t.Errorf("%s: Requests = %d, want %d", when, got.Requests, want.Requests)
+	}
+	if fmt.Sprint(got.ByMethod) != fmt.Sprint(want.ByMethod) {
+		t.Errorf("%s: ByMethod = %v, want %v", when, got.ByMethod, want.ByMethod)
+	}
+}
+
+func TestStatsSnapshotIsACopy(t *testing.T) {
+	s := startSandbox(t)
+	send(t, s, request{path: "/tenant/v1/tenant"})
+	snapshot := s.Stats()
+	snapshot.ByMethod["GET"] = 99
+	if got := s.Stats().ByMethod["GET"]; got != 1 {
+		t.Errorf("ByMethod[GET] = %d after changing a snapshot, want 1", got)
+	}
+}
+
+func TestConcurrentRequests(t *testing.T) {
+	s := startSandbox(t)
+	const workers = 8
+	const perWorker = 10
+
+	var wg sync.WaitGroup
+	for worker := range workers {
+		wg.Go(func() {
+			for i := range perWorker {
+				suffix := fmt.Sprintf("%d-%d", worker, i)
+				resp := send(t, s, request{method: http.MethodPost, path: personnelPath, body: validRecord("Parallel", suffix)})
+				if resp.status != http.StatusCreated {
+					t.Errorf("POST %s: status = %d, want 201", suffix, resp.status)
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	got := decode[page](t, send(t, s, request{path: personnelPath + "?formattedName=parallel"}).body)
+	if got.TotalResults != workers*perWorker {
+		t.Errorf("totalResults = %d, want %d", got.TotalResults, workers*perWorker)
+	}
+	if requests := s.Stats().Requests; requests != workers*perWorker+1 {
+		t.Errorf("Requests = %d, want %d", requests, workers*perWorker+1)
+	}
+}
+
+func TestRequestLog(t *testing.T) {
+	var log syncBuffer
+	s := startSandboxWith(t, sandbox.Options{BearerToken: testToken, Log: &log})
+	send(t, s, request{path: personnelPath + "?limit=1&formattedName=smith"})
+	send(t, s, request{path: "/tenant/v1/tenant", noAuth: true})
+
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("log has %d lines, want 2:\n%s", len(lines), log.String())
+	}
+	wantLines := []*regexp.Regexp{
+		regexp.MustCompile(`^GET /personnel/v1/personnel\?limit=1&formattedName=smith 200 \S+$`),
+		regexp.MustCompile(`^GET /tenant/v1/tenant 401 \S+$`),
+	}
+	for i, want := range wantLines {
+		if !want.MatchString(lines[i]) {
+			t.Errorf("log line %d = %q, want a match for %s", i, lines[i], want)
+		}
+	}
+	if strings.Contains(log.String(), testToken) {
+		t.Error("log contains the bearer token")
+	}
+}
+
+// syncBuffer is a bytes.Buffer that the server's goroutines and the test can share.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestHandlerUnderHTTPTest(t *testing.T) {
+	s := startSandbox(t)
+	test := httptest.NewServer(s.Handler())
+	defer test.Close()
+
+	resp := send(t, s, request{path: test.URL + personnelPath + "?limit=1"})
+	if resp.status != http.StatusOK {
+		t.Fatalf("status = %d, want 200: %s", resp.status, resp.body)
+	}
+	got := decode[page](t, resp.body)
+	checkLink(t, "nextLink", got.NextLink, test.URL+personnelPath+"?limit=1&offset=1")
+	if requests := s.Stats().Requests; requests != 1 {
+		t.Errorf("Requests = %d, want 1 shared with the server", requests)
+	}
+}
+
+func TestStatusRoute(t *testing.T) {
+	srv, err := sandbox.Start("127.0.0.1:0", sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	cases := []struct {
+		path         string
+		wantStatus   int
+		wantLocation string
+	}{
+		{path: "/_sandbox/status/500", wantStatus: 500},
+		{path: "/_sandbox/status/403", wantStatus: 403},
+		{path: "/_sandbox/status/302", wantStatus: 302, wantLocation: "/_sandbox/status/200"},
+		{path: "/_sandbox/status/204", wantStatus: 204},
+		{path: "/_sandbox/status/42", wantStatus: 400},
+	}
+	for _, tc := range cases {
+		t.Run(tc.path, func(t *testing.T) {
+			resp, err := client.Get(srv.URL + tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.wantStatus {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tc.wantStatus)
+			}
+			if got := resp.Header.Get("Location"); got != tc.wantLocation {
+				t.Errorf("Location = %q, want %q", got, tc.wantLocation)
+			}
+		})
 	}
 }

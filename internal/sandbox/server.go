@@ -2,7 +2,7 @@
 // hi, and scripts built on it, can be tried and tested without an account.
 //
 // The sandbox serves the Tenant API and the Personnel API with deterministic demo data,
-// authenticates every API route with one bearer token, and answers with the platform's status
+// authenticates every API route with one bearer token, and responds with the platform's status
 // codes, error body, pagination links and cerner-correlation-id header. Two routes of its own,
 // GET /_sandbox/stats and POST /_sandbox/reset-stats, need no token and let tests check how
 // many requests reached the server.
@@ -128,8 +128,8 @@ func newServer(opts Options) (*Server, error) {
 }
 
 // checkLoopback returns an error unless addr is a host:port whose host is a loopback IP
-// address or "localhost", because the sandbox accepts a well-known token from anyone who can
-// reach it.
+// address or "localhost". The sandbox is a test server without TLS, so it must not be
+// reachable from other machines.
 func checkLoopback(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
