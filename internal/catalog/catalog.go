@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Authentication schemes an endpoint accepts, named as in a profile's auth setting.
@@ -20,6 +21,9 @@ const (
 
 // API is one HealtheIntent API: its base path and the endpoints known under it.
 type API struct {
+	// Key is the identifier to type in hi api show: the first segment of the base path,
+	// or the name as a slug where the segment is shared. clone sets it.
+	Key      string `json:"key"`
 	Name     string `json:"name"`
 	Version  string `json:"version,omitempty"`
 	BasePath string `json:"basePath"`
@@ -69,17 +73,19 @@ func All() []API {
 	return out
 }
 
-// Find returns the API whose name matches, ignoring case, with or without a trailing
-// parenthesised remark such as "(legacy, alpha)". It also accepts the first segment of a
-// base path ("personnel", "data-syndication") or a deprecated alias, when exactly one API has it.
+// Find returns the API that name identifies, ignoring case and treating runs of spaces and
+// punctuation as one hyphen: its key, its name with or without a trailing remark such as
+// "(legacy, alpha)", or the first segment of its base path or deprecated alias when exactly
+// one API has that segment.
 func Find(name string) (*API, bool) {
-	key := strings.ToLower(strings.TrimSpace(name))
+	key := slug(name)
 	if key == "" {
 		return nil, false
 	}
 	for i := range apis {
-		if strings.ToLower(apis[i].Name) == key || shortName(&apis[i]) == key {
-			c := clone(&apis[i])
+		a := &apis[i]
+		if key == keyOf(a) || key == slug(a.Name) || key == slug(shortName(a)) {
+			c := clone(a)
 			return &c, true
 		}
 	}
@@ -96,40 +102,40 @@ func Find(name string) (*API, bool) {
 	return &c, true
 }
 
-// Closest returns the names of up to n APIs nearest to name by edit distance, nearest first,
-// comparing name with each API's lowercased name, short name and base-path segment. Names
-// too far away to be a typing slip are left out.
+// Closest returns the keys of up to n APIs nearest to name by edit distance, nearest first.
+// It compares name with each API's key, short name and base-path segment, and leaves out
+// APIs too far away for a typing slip.
 func Closest(name string, n int) []string {
-	key := strings.ToLower(strings.TrimSpace(name))
+	key := slug(name)
 	type candidate struct {
-		name     string
+		key      string
 		distance int
 	}
 	var found []candidate
 	for i := range apis {
 		a := &apis[i]
 		best := -1
-		for _, k := range append([]string{strings.ToLower(a.Name), shortName(a)}, segmentKeys(a)...) {
+		for _, k := range append([]string{keyOf(a), slug(shortName(a))}, segmentKeys(a)...) {
 			d := editDistance(key, k)
 			if best < 0 || d < best {
 				best = d
 			}
 		}
 		if best <= maxDistance(key) {
-			found = append(found, candidate{a.Name, best})
+			found = append(found, candidate{keyOf(a), best})
 		}
 	}
 	sort.SliceStable(found, func(i, j int) bool {
 		if found[i].distance != found[j].distance {
 			return found[i].distance < found[j].distance
 		}
-		return found[i].name < found[j].name
+		return found[i].key < found[j].key
 	})
-	var names []string
+	var keys []string
 	for i := 0; i < len(found) && i < n; i++ {
-		names = append(names, found[i].name)
+		keys = append(keys, found[i].key)
 	}
-	return names
+	return keys
 }
 
 // maxDistance is the largest edit distance still taken for a slip: a third of the input's
@@ -216,10 +222,41 @@ func hasPathPrefix(path, base string) bool {
 	return path == base || strings.HasPrefix(path, base+"/")
 }
 
-// shortName returns the lowercased name without a trailing " (…)" remark.
+// shortName returns the name without a trailing " (…)" remark.
 func shortName(a *API) string {
 	name, _, _ := strings.Cut(a.Name, " (")
-	return strings.ToLower(name)
+	return name
+}
+
+// keyOf returns the API's key: the first segment of its base path when no other API's base
+// path starts with it, else its short name as a slug.
+func keyOf(a *API) string {
+	segment := segmentKeys(a)[0]
+	for i := range apis {
+		if &apis[i] != a && segmentKeys(&apis[i])[0] == segment {
+			return slug(shortName(a))
+		}
+	}
+	return segment
+}
+
+// slug lowercases s and replaces each run of characters other than letters and digits
+// with one hyphen: "HealtheCare / Care Management" becomes "healthecare-care-management".
+func slug(s string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			hyphen = false
+			continue
+		}
+		hyphen = true
+	}
+	return b.String()
 }
 
 // segmentKeys returns the first segment of the base path and of the deprecated alias.
@@ -233,8 +270,10 @@ func segmentKeys(a *API) []string {
 	return keys
 }
 
+// clone returns a copy of a that shares no slice with the catalog, with its key set.
 func clone(a *API) API {
 	c := *a
+	c.Key = keyOf(a)
 	c.Endpoints = make([]Endpoint, len(a.Endpoints))
 	for i, e := range a.Endpoints {
 		e.Auth = slices.Clone(e.Auth)

@@ -34,6 +34,22 @@ func TestAllIsSortedAndComplete(t *testing.T) {
 	}
 }
 
+func TestKeysAreUniqueAndFound(t *testing.T) {
+	seen := map[string]string{}
+	for _, a := range All() {
+		if a.Key == "" || strings.ContainsAny(a.Key, " /") {
+			t.Errorf("%s: key %q is empty or needs quoting", a.Name, a.Key)
+		}
+		if other, ok := seen[a.Key]; ok {
+			t.Errorf("%s and %s share the key %q", other, a.Name, a.Key)
+		}
+		seen[a.Key] = a.Name
+		if found, ok := Find(a.Key); !ok || found.Name != a.Name {
+			t.Errorf("Find(%q) does not return %s", a.Key, a.Name)
+		}
+	}
+}
+
 func TestAllReturnsCopy(t *testing.T) {
 	first := All()
 	first[0].Name = "changed"
@@ -58,6 +74,10 @@ func TestFind(t *testing.T) {
 		{name: "name without remark", input: "data collector", wantName: "Data Collector (legacy, alpha)", wantOK: true},
 		{name: "full legacy name", input: "HealtheRecord (legacy, alpha)", wantName: "HealtheRecord (legacy, alpha)", wantOK: true},
 		{name: "segment shared by legacy APIs", input: "api"},
+		{name: "name with spaces as key", input: "healthecare-care-management",
+			wantName: "HealtheCare / Care Management (legacy, alpha)", wantOK: true},
+		{name: "shared segment, exact name", input: "provider", wantName: "Provider", wantOK: true},
+		{name: "shared segment, second API", input: "Provider v2", wantName: "Provider v2", wantOK: true},
 		{name: "unknown name", input: "persnnel"},
 		{name: "empty name", input: " "},
 	}
@@ -82,9 +102,10 @@ func TestClosest(t *testing.T) {
 		wantFirst string
 		wantNone  bool
 	}{
-		{name: "dropped letter", input: "persnnel", n: 3, wantFirst: "Personnel"},
-		{name: "swapped letters", input: "tenatn", n: 3, wantFirst: "Tenant"},
-		{name: "typo in segment", input: "data-syndicaton", n: 1, wantFirst: "Data Syndication"},
+		{name: "dropped letter", input: "persnnel", n: 3, wantFirst: "personnel"},
+		{name: "swapped letters", input: "tenatn", n: 3, wantFirst: "tenant"},
+		{name: "typo in segment", input: "data-syndicaton", n: 1, wantFirst: "data-syndication"},
+		{name: "typo in legacy name", input: "healtherecrd", n: 1, wantFirst: "healtherecord"},
 		{name: "nothing close", input: "zzzzzzzzzzzzzzzz", n: 3, wantNone: true},
 	}
 	for _, tc := range cases {
