@@ -44,7 +44,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 
 	root.AddCommand(
 		NewLoginCmd(f, nil), NewLogoutCmd(f), NewProfileCmd(f), NewTokenCmd(f, nil), NewWhoamiCmd(f),
-		NewVersionCmd(f), NewSandboxCmd(f),
+		NewVersionCmd(f), NewSandboxCmd(f), NewAPICmd(f, nil, nil),
 	)
 	for _, method := range requestMethods {
 		root.AddCommand(NewRequestCmd(f, method, nil))

@@ -511,6 +511,9 @@ var apis = []API{
 		Endpoints: []Endpoint{
 			{Method: "GET", Path: "/personnel/v1/personnel", Summary: "list/search personnel (aliasValue, aliasSystem, aliasType, formattedName, orderBy, offset, limit)", Auth: []string{AuthBearer, AuthOAuth1}, Pages: true},
 			{Method: "POST", Path: "/personnel/v1/personnel", Summary: "create a personnel record", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
+			{Method: "GET", Path: "/personnel/v1/personnel/{personnelId}", Summary: "one personnel record", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
+			{Method: "PUT", Path: "/personnel/v1/personnel/{personnelId}", Summary: "replace a personnel record", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
+			{Method: "DELETE", Path: "/personnel/v1/personnel/{personnelId}", Summary: "remove a personnel record", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
 			{Method: "GET", Path: "/personnel/v1/personnel-groups", Summary: "list groups (name, orderBy, offset, limit)", Auth: []string{AuthBearer, AuthOAuth1}, Pages: true, Source: "code"},
 			{Method: "POST", Path: "/personnel/v1/personnel-groups", Summary: "create group (name, mnemonic)", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
 			{Method: "GET", Path: "/personnel/v1/personnel-groups/{groupId}", Summary: "one group", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
@@ -519,9 +522,6 @@ var apis = []API{
 			{Method: "GET", Path: "/personnel/v1/personnel-groups/{groupId}/members", Summary: "list members of a group", Auth: []string{AuthBearer, AuthOAuth1}, Pages: true, Source: "code"},
 			{Method: "PUT", Path: "/personnel/v1/personnel-groups/{groupId}/members/{personnelId}", Summary: "add personnel to group", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
 			{Method: "DELETE", Path: "/personnel/v1/personnel-groups/{groupId}/members/{personnelId}", Summary: "remove personnel from group", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
-			{Method: "GET", Path: "/personnel/v1/personnel/{personnelId}", Summary: "one personnel record", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
-			{Method: "PUT", Path: "/personnel/v1/personnel/{personnelId}", Summary: "replace a personnel record", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
-			{Method: "DELETE", Path: "/personnel/v1/personnel/{personnelId}", Summary: "remove a personnel record", Auth: []string{AuthBearer, AuthOAuth1}, Source: "code"},
 		},
 	},
 	{

@@ -168,8 +168,10 @@ func validate(apis []sourceAPI) error {
 	return nil
 }
 
+// compareEndpoints orders endpoints by path segment by segment, so a collection comes
+// right before its items, and then by method in the order of methods.
 func compareEndpoints(a, b sourceEndpoint) int {
-	if c := strings.Compare(a.Path, b.Path); c != 0 {
+	if c := slices.Compare(strings.Split(a.Path, "/"), strings.Split(b.Path, "/")); c != 0 {
 		return c
 	}
 	return slices.Index(methods, a.Method) - slices.Index(methods, b.Method)
