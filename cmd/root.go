@@ -44,11 +44,12 @@ func NewRootCmd(f *Factory) *cobra.Command {
 
 	root.AddCommand(
 		NewLoginCmd(f, nil), NewLogoutCmd(f), NewProfileCmd(f), NewTokenCmd(f, nil), NewWhoamiCmd(f),
-		NewVersionCmd(f), NewSandboxCmd(f), NewAPICmd(f, nil, nil),
+		NewVersionCmd(f), NewSandboxCmd(f), NewAPICmd(f, nil, nil), NewCompletionCmd(f, nil),
 	)
 	for _, method := range requestMethods {
 		root.AddCommand(NewRequestCmd(f, method, nil))
 	}
+	registerCompletions(root, f)
 	return root
 }
 
