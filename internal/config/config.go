@@ -87,8 +87,17 @@ func (f *File) Remove(name string) bool {
 	return true
 }
 
-// DefaultPath returns <user config dir>/hi/config.yaml ($XDG_CONFIG_HOME/hi/config.yaml on Linux).
+// DefaultPath returns $XDG_CONFIG_HOME/hi/config.yaml when XDG_CONFIG_HOME is set, on every
+// platform, else <user config dir>/hi/config.yaml: ~/.config/hi on Linux, ~/Library/Application
+// Support/hi on macOS, %AppData%\hi on Windows. Like the XDG Base Directory specification, it
+// rejects a relative XDG_CONFIG_HOME.
 func DefaultPath() (string, error) {
+	if dir := os.Getenv("XDG_CONFIG_HOME"); dir != "" {
+		if !filepath.IsAbs(dir) {
+			return "", fmt.Errorf("invalid XDG_CONFIG_HOME %q: use an absolute path, or set HI_CONFIG to a file path", dir)
+		}
+		return filepath.Join(dir, "hi", "config.yaml"), nil
+	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("find the user config directory: %w (set HI_CONFIG to a file path)", err)
