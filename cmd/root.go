@@ -49,6 +49,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	for _, method := range requestMethods {
 		root.AddCommand(NewRequestCmd(f, method, nil))
 	}
+	root.AddCommand(NewHelpTopics()...)
 	registerCompletions(root, f)
 	return root
 }
