@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hi-cli/hi/internal/auth"
 )
 
 // controlPrefix starts the paths of the sandbox's own routes. Requests to them need no token
@@ -20,6 +22,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(controlPrefix+"stats", methodRoutes{{http.MethodGet, s.serveStats}})
 	mux.Handle(controlPrefix+"reset-stats", methodRoutes{{http.MethodPost, s.resetStats}})
 	mux.HandleFunc(controlPrefix+"status/{code}", serveStatus)
+	mux.Handle(controlPrefix+"revoke-tokens", methodRoutes{{http.MethodPost, s.revokeTokens}})
+	mux.Handle(tokenPath, methodRoutes{{http.MethodPost, s.issueAccessToken}})
 
 	mux.Handle("/tenant/v1/tenant", s.protect(methodRoutes{{http.MethodGet, s.getTenant}}))
 	mux.Handle(personnelPath, s.protect(methodRoutes{
@@ -30,6 +34,14 @@ func (s *Server) routes() http.Handler {
 		{http.MethodGet, s.getPersonnel},
 		{http.MethodPut, s.replacePersonnel},
 		{http.MethodDelete, s.deletePersonnel},
+	}))
+	mux.Handle(entitiesPath+"/{entityType}", s.protectOAuthOnly(methodRoutes{
+		{http.MethodGet, s.listEntities},
+		{http.MethodPost, s.postEntityForm},
+	}))
+	mux.Handle(entitiesPath+"/{entityType}/{entityKey}", s.protectOAuthOnly(methodRoutes{
+		{http.MethodGet, s.getEntity},
+		{http.MethodPut, s.putEntity},
 	}))
 
 	mux.HandleFunc("/", serveNotFound)
@@ -63,19 +75,6 @@ func (routes methodRoutes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}))
 }
 
-// protect responds with 401 to a request that authenticate rejects and passes the others to
-// next.
-func (s *Server) protect(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if apiErr := s.authenticate(r); apiErr != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="`+r.Host+`"`)
-			writeError(w, apiErr)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 // observe sets the cerner-correlation-id header of every response, counts the request unless
 // it is for a control route, and writes the request's log line.
 func (s *Server) observe(next http.Handler) http.Handler {
@@ -88,7 +87,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 
 		recorder := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(recorder, r)
-		s.log.write(r, recorder.status, time.Since(start))
+		problem := auth.ParseOAuthProblem(w.Header().Get("WWW-Authenticate"))
+		s.log.write(r, recorder.status, time.Since(start), problem)
 	})
 }
 
@@ -124,13 +124,18 @@ type requestLog struct {
 	w  io.Writer
 }
 
-// write logs the method, the path with its query, the status and the duration. Header values,
-// which can hold credentials, are never logged.
-func (l *requestLog) write(r *http.Request, status int, elapsed time.Duration) {
+// write logs the method, the path with its query, the status, the duration and the
+// oauth_problem of an OAuth failure, if any. Header values, which can hold credentials, are
+// never logged.
+func (l *requestLog) write(r *http.Request, status int, elapsed time.Duration, oauthProblem string) {
 	if l.w == nil {
 		return
 	}
+	suffix := ""
+	if oauthProblem != "" {
+		suffix = " oauth_problem=" + oauthProblem
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, "%s %s %d %s\n", r.Method, r.URL.RequestURI(), status, elapsed.Round(time.Microsecond))
+	fmt.Fprintf(l.w, "%s %s %d %s%s\n", r.Method, r.URL.RequestURI(), status, elapsed.Round(time.Microsecond), suffix)
 }

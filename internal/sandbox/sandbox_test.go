@@ -263,17 +263,21 @@ func TestCloseTwice(t *testing.T) {
 
 func TestAuthentication(t *testing.T) {
 	s := startSandbox(t)
+	// A request without usable credentials is invited to use either scheme, as the platform
+	// does, and a rejected bearer token gets the bearer challenge alone.
+	const bothSchemes, bearerOnly = `Bearer realm="{host}", OAuth realm="{host}"`, `Bearer realm="{host}"`
 	tests := []struct {
 		name          string
 		authorization string
 		wantStatus    int
 		wantMessage   string
+		wantChallenge string
 	}{
-		{name: "missing header is rejected", wantStatus: 401, wantMessage: "header missing"},
-		{name: "wrong token is rejected", authorization: "Bearer nope", wantStatus: 401, wantMessage: "invalid token"},
-		{name: "token prefix is rejected", authorization: "Bearer " + testToken[:5], wantStatus: 401, wantMessage: "invalid token"},
-		{name: "empty bearer is rejected", authorization: "Bearer ", wantStatus: 401, wantMessage: "invalid token"},
-		{name: "basic scheme is rejected", authorization: "Basic dXNlcjpwYXNz", wantStatus: 401, wantMessage: "unsupported authorization scheme"},
+		{name: "missing header is rejected", wantStatus: 401, wantMessage: "header missing", wantChallenge: bothSchemes},
+		{name: "wrong token is rejected", authorization: "Bearer nope", wantStatus: 401, wantMessage: "invalid token", wantChallenge: bearerOnly},
+		{name: "token prefix is rejected", authorization: "Bearer " + testToken[:5], wantStatus: 401, wantMessage: "invalid token", wantChallenge: bearerOnly},
+		{name: "empty bearer is rejected", authorization: "Bearer ", wantStatus: 401, wantMessage: "invalid token", wantChallenge: bearerOnly},
+		{name: "basic scheme is rejected", authorization: "Basic dXNlcjpwYXNz", wantStatus: 401, wantMessage: "unsupported authorization scheme", wantChallenge: bothSchemes},
 		{name: "right token is accepted", authorization: "Bearer " + testToken, wantStatus: 200},
 		{name: "scheme is case-insensitive", authorization: "bearer " + testToken, wantStatus: 200},
 	}
@@ -292,19 +296,21 @@ func TestAuthentication(t *testing.T) {
 					}
 					return
 				}
-				checkUnauthorized(t, s, resp, tt.wantMessage)
+				checkUnauthorized(t, s, resp, tt.wantMessage, tt.wantChallenge)
 			})
 		}
 	}
 }
 
-func checkUnauthorized(t *testing.T, s *sandbox.Server, resp response, wantMessage string) {
+// checkUnauthorized checks a 401 with the platform's error body. In wantChallenge, {host} stands
+// for the sandbox's host and port.
+func checkUnauthorized(t *testing.T, s *sandbox.Server, resp response, wantMessage, wantChallenge string) {
 	t.Helper()
 	if resp.status != http.StatusUnauthorized {
 		t.Fatalf("status = %d, want 401", resp.status)
 	}
 	host := strings.TrimPrefix(s.URL, "http://")
-	if got, want := resp.header.Get("WWW-Authenticate"), `Bearer realm="`+host+`"`; got != want {
+	if got, want := resp.header.Get("WWW-Authenticate"), strings.ReplaceAll(wantChallenge, "{host}", host); got != want {
 		t.Errorf("WWW-Authenticate = %q, want %q", got, want)
 	}
 	if got := resp.header.Get("Content-Type"); got != "application/json" {
@@ -1173,8 +1179,8 @@ func TestStats(t *testing.T) {
 	}
 	checkStats(t, "after reset", s.Stats(), sandbox.Stats{Requests: 0, ByMethod: map[string]int64{}})
 	empty := send(t, s, request{path: "/_sandbox/stats", noAuth: true})
-	if got := strings.TrimSpace(string(empty.body)); got != `{"requests":0,"byMethod":{}}` {
-		t.Errorf("stats body after reset = %s, want {\"requests\":0,\"byMethod\":{}}", got)
+	if got, want := strings.TrimSpace(string(empty.body)), `{"requests":0,"byMethod":{},"tokenRequests":0}`; got != want {
+		t.Errorf("stats body after reset = %s, want %s", got, want)
 	}
 }
 

@@ -1,11 +1,14 @@
 // Package sandbox runs a local HTTP server that behaves like a HealtheIntent tenant, so that
 // hi, and scripts built on it, can be tried and tested without an account.
 //
-// The sandbox serves the Tenant API and the Personnel API with deterministic demo data,
-// authenticates every API route with one bearer token, and responds with the platform's status
-// codes, error body, pagination links and cerner-correlation-id header. Two routes of its own,
-// GET /_sandbox/stats and POST /_sandbox/reset-stats, need no token and let tests check how
-// many requests reached the server.
+// The sandbox serves the Tenant API and the Personnel API with deterministic demo data, and a
+// Data Collector API that stores what it is sent. It authenticates API routes with one bearer
+// token or with Cerner's two-legged OAuth 1.0a, issuing access tokens at /oauth/access to one
+// demo consumer, and the Data Collector API accepts OAuth only. It responds with the platform's
+// status codes, error body, pagination links and cerner-correlation-id header. Routes of its
+// own under /_sandbox/ need no credentials: GET /_sandbox/stats and POST /_sandbox/reset-stats
+// let tests check how many requests reached the server, and POST /_sandbox/revoke-tokens
+// revokes every access token issued so far.
 package sandbox
 
 import (
@@ -33,6 +36,17 @@ type Options struct {
 	// Log, when non-nil, receives one line per request with the method, the path and query,
 	// the status and the duration. Header values are never written to it.
 	Log io.Writer
+
+	// ConsumerKey is the key of the demo OAuth consumer. Empty means "hi-sandbox-consumer".
+	ConsumerKey string
+	// ConsumerSecret is the demo consumer's secret. Empty means a random secret.
+	ConsumerSecret string
+	// TokenTTL is the lifetime of the access tokens the sandbox issues, in whole seconds and at
+	// least 1s. Zero means 1h.
+	TokenTTL time.Duration
+	// ClockSkew is added to the sandbox's clock, which checks oauth_timestamp and token
+	// expiry, so that a client's handling of timestamp_refused can be tested.
+	ClockSkew time.Duration
 }
 
 // Server is a running sandbox.
@@ -43,6 +57,12 @@ type Server struct {
 	BearerToken string
 	// Tenant is the tenant mnemonic of the sandbox.
 	Tenant string
+	// ConsumerKey and ConsumerSecret are the demo OAuth consumer's credentials.
+	ConsumerKey    string
+	ConsumerSecret string
+	// TokenURL is the URL of the sandbox's OAuth access-token service, URL + "/oauth/access".
+	// It is empty for a server built without listening.
+	TokenURL string
 
 	handler    http.Handler
 	httpServer *http.Server
@@ -53,6 +73,8 @@ type Server struct {
 	stats     *statsCounter
 	personnel *personnelStore
 	log       *requestLog
+	oauth     *oauthService
+	entities  *entityStore
 }
 
 // Start listens on addr, which must be a loopback address such as "127.0.0.1:0", and serves
@@ -76,6 +98,7 @@ func Start(addr string, opts Options) (*Server, error) {
 	}
 
 	s.URL = "http://" + listener.Addr().String()
+	s.TokenURL = s.URL + tokenPath
 	s.httpServer = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
 	s.serveErr = make(chan error, 1)
 	go func() { s.serveErr <- s.httpServer.Serve(listener) }()
@@ -115,13 +138,21 @@ func newServer(opts Options) (*Server, error) {
 	if token == "" {
 		token = randomToken()
 	}
+	oauth, err := newOAuthService(opts)
+	if err != nil {
+		return nil, err
+	}
 
 	s := &Server{
-		BearerToken: token,
-		Tenant:      tenant,
-		stats:       newStatsCounter(),
-		personnel:   newPersonnelStore(demoPersonnel()),
-		log:         &requestLog{w: opts.Log},
+		BearerToken:    token,
+		Tenant:         tenant,
+		ConsumerKey:    oauth.consumerKey,
+		ConsumerSecret: oauth.consumerSecret,
+		stats:          newStatsCounter(),
+		personnel:      newPersonnelStore(demoPersonnel()),
+		log:            &requestLog{w: opts.Log},
+		oauth:          oauth,
+		entities:       newEntityStore(),
 	}
 	s.handler = s.routes()
 	return s, nil

@@ -13,6 +13,9 @@ type Stats struct {
 	Requests int64 `json:"requests"`
 	// ByMethod is the number of requests per HTTP method, for example "GET".
 	ByMethod map[string]int64 `json:"byMethod"`
+	// TokenRequests is the number of POST requests to the access-token service, whether or
+	// not they got a token. They count in Requests too.
+	TokenRequests int64 `json:"tokenRequests"`
 }
 
 // Stats returns a copy of the request counters.
@@ -22,9 +25,10 @@ func (s *Server) Stats() Stats {
 
 // statsCounter holds the counters behind Stats, safe for concurrent use.
 type statsCounter struct {
-	mu       sync.Mutex
-	requests int64
-	byMethod map[string]int64
+	mu            sync.Mutex
+	requests      int64
+	byMethod      map[string]int64
+	tokenRequests int64
 }
 
 func newStatsCounter() *statsCounter {
@@ -38,10 +42,16 @@ func (c *statsCounter) record(method string) {
 	c.byMethod[method]++
 }
 
+func (c *statsCounter) recordTokenRequest() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tokenRequests++
+}
+
 func (c *statsCounter) snapshot() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return Stats{Requests: c.requests, ByMethod: maps.Clone(c.byMethod)}
+	return Stats{Requests: c.requests, ByMethod: maps.Clone(c.byMethod), TokenRequests: c.tokenRequests}
 }
 
 func (c *statsCounter) reset() {
@@ -49,6 +59,7 @@ func (c *statsCounter) reset() {
 	defer c.mu.Unlock()
 	c.requests = 0
 	c.byMethod = map[string]int64{}
+	c.tokenRequests = 0
 }
 
 // serveStats handles GET /_sandbox/stats.
