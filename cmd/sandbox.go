@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,8 +17,10 @@ import (
 type sandboxOptions struct {
 	IO *iostreams.IOStreams
 
-	Addr   string
-	Tenant string
+	Addr      string
+	Tenant    string
+	TokenTTL  time.Duration
+	ClockSkew time.Duration
 }
 
 // NewSandboxCmd builds hi sandbox.
@@ -26,11 +29,12 @@ func NewSandboxCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Run a local HealtheIntent-compatible sandbox until interrupted",
-		Long: "Run a local server that behaves like a HealtheIntent tenant: bearer authentication, the Tenant\n" +
-			"and Personnel APIs with demo data, paginated collections and the documented errors.\n" +
-			"It prints its base URL, its demo token and the hi login line that connects to it, then logs\n" +
-			"one line per request on standard error.",
-		Example: "  hi sandbox\n  hi sandbox --addr 127.0.0.1:8080 --tenant demo",
+		Long: "Run a local server that behaves like a HealtheIntent tenant: bearer and two-legged OAuth 1.0a\n" +
+			"authentication with an access-token service, the Tenant and Personnel APIs with demo data, an\n" +
+			"OAuth-only Data Collector API, paginated collections and the documented errors.\n" +
+			"It prints its base URL, its demo bearer token, its demo OAuth consumer key and secret, and the\n" +
+			"hi login lines that connect to it, then logs one line per request on standard error.",
+		Example: "  hi sandbox\n  hi sandbox --addr 127.0.0.1:8080 --tenant demo\n  hi sandbox --token-ttl 1m --clock-skew 10m",
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runSandbox(c.Context(), opts)
@@ -38,6 +42,8 @@ func NewSandboxCmd(f *Factory) *cobra.Command {
 	}
 	c.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "loopback `address:port` to listen on (port 0 picks a free one)")
 	c.Flags().StringVar(&opts.Tenant, "tenant", "cernerdemo", "tenant mnemonic the sandbox serves")
+	c.Flags().DurationVar(&opts.TokenTTL, "token-ttl", time.Hour, "`duration` for which the OAuth access tokens the sandbox issues stay valid, at least 1s")
+	c.Flags().DurationVar(&opts.ClockSkew, "clock-skew", 0, "`duration` added to the sandbox's clock, to test OAuth timestamp checks")
 	return c
 }
 
@@ -48,7 +54,12 @@ func runSandbox(ctx context.Context, opts *sandboxOptions) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	srv, err := sandbox.Start(opts.Addr, sandbox.Options{Tenant: opts.Tenant, Log: opts.IO.ErrOut})
+	srv, err := sandbox.Start(opts.Addr, sandbox.Options{
+		Tenant:    opts.Tenant,
+		Log:       opts.IO.ErrOut,
+		TokenTTL:  opts.TokenTTL,
+		ClockSkew: opts.ClockSkew,
+	})
 	if err != nil {
 		return &UsageError{Err: err}
 	}
@@ -56,8 +67,13 @@ func runSandbox(ctx context.Context, opts *sandboxOptions) error {
 
 	fmt.Fprintf(opts.IO.Out, "sandbox: %s (tenant %s)\n", srv.URL, srv.Tenant)
 	fmt.Fprintf(opts.IO.Out, "bearer token: %s\n", srv.BearerToken)
+	fmt.Fprintf(opts.IO.Out, "consumer key: %s\n", srv.ConsumerKey)
+	fmt.Fprintf(opts.IO.Out, "consumer secret: %s\n", srv.ConsumerSecret)
+	fmt.Fprintf(opts.IO.Out, "access token URL: %s\n", srv.TokenURL)
 	fmt.Fprintf(opts.IO.Out, "log in with:\n  echo %s | hi login -p sandbox --base-url %s --with-token\n",
 		srv.BearerToken, srv.URL)
+	fmt.Fprintf(opts.IO.Out, "  echo %s | hi login -p sandbox-oauth --base-url %s --oauth --consumer-key %s "+
+		"--access-token-url %s --with-token\n", srv.ConsumerSecret, srv.URL, srv.ConsumerKey, srv.TokenURL)
 	if f, ok := opts.IO.Out.(interface{ Sync() error }); ok {
 		f.Sync()
 	}
