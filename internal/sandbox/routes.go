@@ -22,6 +22,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(controlPrefix+"stats", methodRoutes{{http.MethodGet, s.serveStats}})
 	mux.Handle(controlPrefix+"reset-stats", methodRoutes{{http.MethodPost, s.resetStats}})
 	mux.HandleFunc(controlPrefix+"status/{code}", serveStatus)
+	mux.HandleFunc(controlPrefix+"redirect", serveRedirect)
 	mux.Handle(controlPrefix+"revoke-tokens", methodRoutes{{http.MethodPost, s.revokeTokens}})
 	mux.Handle(tokenPath, methodRoutes{{http.MethodPost, s.issueAccessToken}})
 
@@ -45,7 +46,7 @@ func (s *Server) routes() http.Handler {
 	}))
 
 	mux.HandleFunc("/", serveNotFound)
-	return s.observe(mux)
+	return s.observe(s.injectFaults(mux))
 }
 
 // methodRoute is the handler of one method on a path.

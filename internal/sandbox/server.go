@@ -47,6 +47,20 @@ type Options struct {
 	// ClockSkew is added to the sandbox's clock, which checks oauth_timestamp and token
 	// expiry, so that a client's handling of timestamp_refused can be tested.
 	ClockSkew time.Duration
+
+	// Faults for testing clients, applied to API routes only (see injectFaults).
+	// Latency delays every response.
+	Latency time.Duration
+	// FailRate is the fraction of requests, from 0 to 1, answered 503 Service Unavailable.
+	FailRate float64
+	// Throttle, when positive, answers 429 Too Many Requests with Retry-After: 1 to the
+	// requests beyond this many in one second.
+	Throttle int
+	// DropRate is the fraction of requests, from 0 to 1, whose connection is closed in the
+	// middle of the response body.
+	DropRate float64
+	// Seed seeds the choice of the failed and dropped requests.
+	Seed int64
 }
 
 // Server is a running sandbox.
@@ -75,6 +89,7 @@ type Server struct {
 	log       *requestLog
 	oauth     *oauthService
 	entities  *entityStore
+	faults    *faults
 }
 
 // Start listens on addr, which must be a loopback address such as "127.0.0.1:0", and serves
@@ -142,6 +157,10 @@ func newServer(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	faults, err := newFaults(opts)
+	if err != nil {
+		return nil, err
+	}
 
 	s := &Server{
 		BearerToken:    token,
@@ -153,6 +172,7 @@ func newServer(opts Options) (*Server, error) {
 		log:            &requestLog{w: opts.Log},
 		oauth:          oauth,
 		entities:       newEntityStore(),
+		faults:         faults,
 	}
 	s.handler = s.routes()
 	return s, nil
