@@ -34,6 +34,9 @@ func run() int {
 	}
 	if !cmd.IsReported(err) {
 		fmt.Fprintf(io.ErrOut, "hi: %s\n", err)
+		if hint := cmd.Hint(err); hint != "" {
+			fmt.Fprintf(io.ErrOut, "hint: %s\n", hint)
+		}
 	}
 	if cmd.IsUsage(err) {
 		fmt.Fprintf(io.ErrOut, "\n%s", c.UsageString())

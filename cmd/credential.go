@@ -1,18 +1,243 @@
 package cmd
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hi-cli/hi/internal/auth"
+	"github.com/hi-cli/hi/internal/config"
+	"github.com/hi-cli/hi/internal/httpx"
 )
 
+// Auth methods a profile or --auth can name.
+const (
+	authBearer = "bearer"
+	authOAuth1 = "oauth1"
+)
+
+// oauthCredential is the OAuth side of a connection: the consumer, the access token in use
+// and where it is cached.
+type oauthCredential struct {
+	consumer     auth.Consumer
+	secretSource string
+	tokenURL     string
+	// cache is nil when the token is not kept between invocations (environment-only use
+	// and the sandbox).
+	cache *auth.TokenCache
+	token auth.AccessToken
+	// refreshed is set once the token was replaced after a rejection; a second rejection
+	// is reported rather than retried.
+	refreshed bool
+}
+
 // authorize adds the connection's credential to req. body is the request body, which an
-// OAuth HMAC-SHA1 signature covers when it is form-encoded.
+// OAuth HMAC-SHA1 signature covers when it is form-encoded. A path of an API that accepts
+// OAuth only is signed with the profile's OAuth credentials even when bearer is the default.
 func (c *Connection) authorize(req *http.Request, body []byte) error {
-	req.Header.Set("Authorization", "Bearer "+c.Token)
+	if c.OAuth == nil {
+		if api, ok := oauthOnlyAPI(c.Settings.BaseURL, req.URL); ok {
+			if err := c.switchToOAuth(api); err != nil {
+				return err
+			}
+		}
+	}
+	if c.OAuth == nil {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+		return nil
+	}
+	signer, err := c.oauthSigner(req.Context())
+	if err != nil {
+		return err
+	}
+	return signer.Authorize(req, body)
+}
+
+// switchToOAuth loads the OAuth credentials for an API that accepts nothing else.
+func (c *Connection) switchToOAuth(api string) error {
+	if c.loadOAuth == nil {
+		return oauthOnlyError(api, c.Settings)
+	}
+	cred, err := c.loadOAuth()
+	if errors.Is(err, errNoOAuthCredential) {
+		return oauthOnlyError(api, c.Settings)
+	}
+	if err != nil {
+		return err
+	}
+	c.OAuth = cred
 	return nil
 }
 
+func oauthOnlyError(api string, s *config.Settings) error {
+	err := fmt.Errorf("the %s API accepts OAuth 1.0a only, and profile %q has no OAuth credentials; nothing was sent", api, s.Profile)
+	if s.Profile == config.EnvProfileName {
+		return withHint(err, "set HI_CONSUMER_KEY and HI_CONSUMER_SECRET")
+	}
+	return withHint(err, fmt.Sprintf("add them with hi login -p %s --oauth --consumer-key KEY", s.Profile))
+}
+
+// oauthSigner returns a signer with a usable access token: the one in use, the cached one,
+// or a new one from the token service.
+func (c *Connection) oauthSigner(ctx context.Context) (*auth.OAuth1Signer, error) {
+	if err := c.ensureAccessToken(ctx, ""); err != nil {
+		return nil, err
+	}
+	return &auth.OAuth1Signer{Consumer: c.OAuth.consumer, Token: c.OAuth.token}, nil
+}
+
+// ensureAccessToken makes c.OAuth.token a fresh token other than rejected. It reads the
+// cache, and fetches under the profile's lock so that parallel invocations share one fetch.
+func (c *Connection) ensureAccessToken(ctx context.Context, rejected string) error {
+	o := c.OAuth
+	now := time.Now()
+	if o.token.Token != "" && o.token.Token != rejected && o.token.Fresh(now) {
+		return nil
+	}
+	if o.cache == nil {
+		return c.fetchAccessToken(ctx)
+	}
+	if c.loadCachedToken(rejected) {
+		return nil
+	}
+	unlock, err := o.cache.Lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	// Another invocation may have fetched a token while this one waited for the lock.
+	if c.loadCachedToken(rejected) {
+		return nil
+	}
+	if err := c.fetchAccessToken(ctx); err != nil {
+		return err
+	}
+	return o.cache.Save(o.consumer.Key, o.tokenURL, o.token)
+}
+
+// loadCachedToken uses the cached token when it is fresh and not the rejected one. A store
+// that cannot be read counts as an empty cache, so the call still goes through.
+func (c *Connection) loadCachedToken(rejected string) bool {
+	o := c.OAuth
+	token, ok, err := o.cache.Load(o.consumer.Key, o.tokenURL, time.Now())
+	if err != nil || !ok || token.Token == rejected {
+		return false
+	}
+	o.token = token
+	return true
+}
+
+func (c *Connection) fetchAccessToken(ctx context.Context) error {
+	o := c.OAuth
+	client := &auth.TokenClient{HTTPClient: httpx.NewClient(httpx.ClientOptions{Timeout: c.Settings.Timeout})}
+	token, err := client.Fetch(ctx, o.tokenURL, o.consumer)
+	if err != nil {
+		return tokenServiceError(err, c.Settings)
+	}
+	o.token = token
+	return nil
+}
+
+// tokenServiceError explains a refusal by the token service and names the next step.
+func tokenServiceError(err error, s *config.Settings) error {
+	var problem *auth.ProblemError
+	if !errors.As(err, &problem) {
+		return err
+	}
+	next := fmt.Sprintf("fix the credentials with hi login -p %s --oauth", s.Profile)
+	if s.Profile == config.EnvProfileName {
+		next = "fix HI_CONSUMER_KEY, HI_CONSUMER_SECRET or HI_ACCESS_TOKEN_URL"
+	}
+	switch problem.Problem {
+	case "timestamp_refused", "nonce_used", "consumer_key_refused":
+		next = "retry the command once the cause is fixed"
+	}
+	return withHint(fmt.Errorf("%s: %s", problem.Error(), problem.Advice()), next)
+}
+
 // retryAfterAuthFailure reports whether a 401 answer can be fixed by a fresh credential, after
-// getting one. A bearer token cannot be renewed by hi, so it is false for bearer.
+// getting one: an OAuth token that expired or was rejected or revoked is dropped and replaced
+// once. A bearer token cannot be renewed by hi.
 func (c *Connection) retryAfterAuthFailure(resp *http.Response) (bool, error) {
-	return false, nil
+	if c.OAuth == nil || c.OAuth.refreshed {
+		return false, nil
+	}
+	switch auth.ParseOAuthProblem(resp.Header.Get("WWW-Authenticate")) {
+	case "token_expired", "token_rejected", "token_revoked":
+	default:
+		return false, nil
+	}
+	c.OAuth.refreshed = true
+	rejected := c.OAuth.token.Token
+	if c.OAuth.cache != nil {
+		c.OAuth.cache.Drop()
+	}
+	if err := c.ensureAccessToken(resp.Request.Context(), rejected); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// errNoOAuthCredential means the profile has no consumer key or secret.
+var errNoOAuthCredential = errors.New("no OAuth credentials")
+
+// loadOAuthCredential builds the OAuth credential of a connection from its settings: the
+// consumer secret from HI_CONSUMER_SECRET or the profile's store, and a token cache in that
+// store when the secret came from it.
+func (f *Factory) loadOAuthCredential(s *config.Settings) (*oauthCredential, error) {
+	method, err := auth.ParseSignatureMethod(s.SignatureMethod)
+	if err != nil {
+		return nil, &UsageError{Err: err}
+	}
+	if err := config.ValidateAccessTokenURL(s.AccessTokenURL); err != nil {
+		return nil, err
+	}
+	if s.ConsumerKey == "" {
+		return nil, errNoOAuthCredential
+	}
+	o := &oauthCredential{tokenURL: s.AccessTokenURL, consumer: auth.Consumer{Key: s.ConsumerKey, Method: method}}
+	if secret := f.env("HI_CONSUMER_SECRET"); secret != "" {
+		o.consumer.Secret, o.secretSource = secret, "environment (HI_CONSUMER_SECRET)"
+		return o, nil
+	}
+	if s.Profile == config.EnvProfileName {
+		return nil, errNoOAuthCredential
+	}
+	store, err := f.Store(s.Storage)
+	if err != nil {
+		return nil, err
+	}
+	o.consumer.Secret, err = store.Get(s.Profile, auth.KindConsumerSecret)
+	if errors.Is(err, auth.ErrNotFound) {
+		return nil, errNoOAuthCredential
+	}
+	if err != nil {
+		return nil, err
+	}
+	o.secretSource = store.Name()
+	o.cache, err = f.tokenCache(store, s.Profile)
+	return o, err
+}
+
+func (f *Factory) tokenCache(store auth.Store, profile string) (*auth.TokenCache, error) {
+	dir, err := config.CacheDir()
+	if err != nil {
+		return nil, err
+	}
+	return &auth.TokenCache{Store: store, Profile: profile, LockPath: filepath.Join(dir, "locks", profile+".token")}, nil
+}
+
+// oauthOnlyAPI returns the name of the API that u belongs to when that API accepts OAuth
+// only.
+func oauthOnlyAPI(base, u *url.URL) (string, bool) {
+	path := strings.TrimPrefix(u.Path, strings.TrimRight(base.Path, "/"))
+	if strings.HasPrefix(path, "/data-collector/") {
+		return "Data Collector", true
+	}
+	return "", false
 }

@@ -100,3 +100,26 @@ func isCobraUsage(err error) bool {
 	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
 		strings.HasPrefix(msg, "unknown shorthand flag")
 }
+
+// hintError is an error followed by a separate line that names the next step.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+
+// withHint attaches a next step to err.
+func withHint(err error, hint string) error {
+	return &hintError{err: err, hint: hint}
+}
+
+// Hint returns the next step attached to err, or "".
+func Hint(err error) string {
+	var h *hintError
+	if errors.As(err, &h) {
+		return h.hint
+	}
+	return ""
+}

@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/viper"
 
 	"github.com/hi-cli/hi/internal/auth"
 	"github.com/hi-cli/hi/internal/config"
+	"github.com/hi-cli/hi/internal/httpx"
 	"github.com/hi-cli/hi/internal/iostreams"
 	"github.com/hi-cli/hi/internal/sandbox"
 )
@@ -98,8 +100,13 @@ type Connection struct {
 	// Token is the bearer token; TokenSource says where it came from.
 	Token       string
 	TokenSource string
+	// OAuth is set when requests are signed with OAuth 1.0a.
+	OAuth *oauthCredential
 
-	client *http.Client
+	loadOAuth func() (*oauthCredential, error)
+	client    *http.Client
+	// httpOptions configures the HTTP clients of the connection (see Factory.httpOptions).
+	httpOptions httpx.ClientOptions
 }
 
 // Settings resolves the settings for this invocation: the in-process sandbox with
@@ -112,8 +119,10 @@ func (f *Factory) Settings() (*config.Settings, error) {
 		}
 		u, _ := config.ParseBaseURL(srv.URL)
 		return &config.Settings{
-			Profile: "sandbox", Tenant: srv.Tenant, BaseURL: u, Auth: config.DefaultAuth,
-			Timeout: config.DefaultTimeout, Storage: "sandbox",
+			Profile: "sandbox", Tenant: srv.Tenant, BaseURL: u, Auth: f.Viper.GetString("auth"),
+			ConsumerKey: srv.ConsumerKey, AccessTokenURL: srv.TokenURL,
+			SignatureMethod: strings.ToUpper(f.Viper.GetString("signature-method")),
+			Timeout:         config.DefaultTimeout, Storage: "sandbox",
 		}, nil
 	}
 	cfg, _, err := f.LoadConfig()
@@ -123,38 +132,84 @@ func (f *Factory) Settings() (*config.Settings, error) {
 	return config.Resolve(f.Viper, cfg)
 }
 
-// Connect resolves the settings and loads the bearer token: HI_TOKEN first, then the
-// profile's store.
+// Connect resolves the settings and loads the credential of the auth method they name.
+// Bearer: HI_TOKEN first, then the profile's store. OAuth: the consumer key from the
+// settings and the secret from HI_CONSUMER_SECRET or the store; the access token is fetched
+// or read from the cache when the first request is signed.
 func (f *Factory) Connect() (*Connection, error) {
 	s, err := f.Settings()
 	if err != nil {
 		return nil, err
 	}
-	c := &Connection{Settings: s}
+	c := &Connection{Settings: s, httpOptions: f.httpOptions(s)}
+	c.loadOAuth = func() (*oauthCredential, error) { return f.oauthCredential(s) }
+	switch s.Auth {
+	case authBearer:
+		return c, f.loadBearer(c)
+	case authOAuth1:
+		c.OAuth, err = c.loadOAuth()
+		if errors.Is(err, errNoOAuthCredential) {
+			return nil, noOAuthError(s)
+		}
+		return c, err
+	}
+	return nil, usageErrorf("invalid auth method %q: use bearer or oauth1", s.Auth)
+}
+
+func (f *Factory) loadBearer(c *Connection) error {
+	s := c.Settings
 	if f.sandboxServer != nil {
 		c.Token, c.TokenSource = f.sandboxServer.BearerToken, tokenSourceSandbox
-		return c, nil
+		return nil
 	}
-	if tok := os.Getenv("HI_TOKEN"); tok != "" {
+	if tok := f.env("HI_TOKEN"); tok != "" {
 		c.Token, c.TokenSource = tok, tokenSourceEnv
-		return c, nil
+		return nil
 	}
 	if s.Profile == config.EnvProfileName {
-		return nil, errors.New("no credential: set HI_TOKEN, or run hi login to store one in a profile")
+		return withHint(errors.New("no credential for "+s.BaseURL.Host), "set HI_TOKEN, or run hi login to store one in a profile")
 	}
 	store, err := f.Store(s.Storage)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	c.Token, err = store.Get(s.Profile, auth.KindBearer)
 	if errors.Is(err, auth.ErrNotFound) {
-		return nil, fmt.Errorf("profile %q has no bearer token in the %s: run hi login -p %s", s.Profile, store.Name(), s.Profile)
+		return fmt.Errorf("profile %q has no bearer token in the %s: run hi login -p %s", s.Profile, store.Name(), s.Profile)
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	c.TokenSource = store.Name()
-	return c, nil
+	return nil
+}
+
+// oauthCredential returns the OAuth credential for s: the sandbox's demo consumer with
+// --sandbox, else the profile's or the environment's.
+func (f *Factory) oauthCredential(s *config.Settings) (*oauthCredential, error) {
+	if srv := f.sandboxServer; srv != nil {
+		method, err := auth.ParseSignatureMethod(s.SignatureMethod)
+		if err != nil {
+			return nil, &UsageError{Err: err}
+		}
+		consumer := auth.Consumer{Key: srv.ConsumerKey, Secret: srv.ConsumerSecret, Method: method}
+		return &oauthCredential{consumer: consumer, secretSource: tokenSourceSandbox, tokenURL: srv.TokenURL}, nil
+	}
+	return f.loadOAuthCredential(s)
+}
+
+func noOAuthError(s *config.Settings) error {
+	if s.Profile == config.EnvProfileName {
+		return withHint(errors.New("no OAuth credentials for "+s.BaseURL.Host),
+			"set HI_CONSUMER_KEY and HI_CONSUMER_SECRET")
+	}
+	return withHint(fmt.Errorf("profile %q has no OAuth credentials", s.Profile),
+		fmt.Sprintf("run hi login -p %s --oauth --consumer-key KEY", s.Profile))
+}
+
+// env returns an environment variable.
+func (f *Factory) env(name string) string {
+	return os.Getenv(name)
 }
 
 func (f *Factory) startSandbox() (*sandbox.Server, error) {

@@ -26,27 +26,49 @@ type loginOptions struct {
 	WithToken       bool
 	InsecureStorage bool
 	SkipVerify      bool
+
+	OAuth           bool
+	ConsumerKey     string
+	AccessTokenURL  string
+	SignatureMethod string
 }
 
 // NewLoginCmd builds hi login. runF, when non-nil, replaces the run function, so tests can
 // check flag parsing without I/O.
 func NewLoginCmd(f *Factory, runF func(*loginOptions) error) *cobra.Command {
 	opts := &loginOptions{IO: f.IO, Factory: f}
+	var bearer bool
 	c := &cobra.Command{
 		Use:   "login",
-		Short: "Create or update a profile and store its bearer token",
-		Long: "Create or update a profile and store its bearer token in the OS keyring.\n\n" +
-			"The token is read from a hidden prompt on a terminal, or from standard input with --with-token;\n" +
-			"it is never taken from a flag value. The token is checked against the tenant before it is\n" +
-			"stored, and a failed login keeps the previous credential. The first profile becomes the current one.",
+		Short: "Create or update a profile and store its credential",
+		Long: "Create or update a profile and store its credential in the OS keyring: a bearer token, or with\n" +
+			"--oauth a Cerner OAuth 1.0a consumer key and secret.\n\n" +
+			"The secret is read from a hidden prompt on a terminal, or from standard input with --with-token;\n" +
+			"it is never taken from a flag value. It is checked before it is stored (a bearer token against\n" +
+			"the tenant, a consumer secret against the access-token service), and a failed login keeps the\n" +
+			"previous credential. The first profile becomes the current one. A profile can hold both kinds;\n" +
+			"the last login picks the default, and --auth picks per call.",
 		Example: "  hi login --tenant cernerdemo\n" +
 			"  hi login -p cert --tenant cernerdemo --region us-1\n" +
-			"  echo \"$TOKEN\" | hi login -p local --base-url http://127.0.0.1:8080 --with-token",
+			"  echo \"$TOKEN\" | hi login -p local --base-url http://127.0.0.1:8080 --with-token\n" +
+			"  hi login -p ingest --tenant cernerdemo --oauth --consumer-key KEY --signature-method HMAC-SHA1",
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Profile = profileFlag(f, "default")
 			if opts.Tenant != "" && opts.BaseURL != "" {
 				return usageErrorf("use either --tenant or --base-url, not both")
+			}
+			if bearer && opts.OAuth {
+				return usageErrorf("use either --bearer or --oauth, not both")
+			}
+			if !opts.OAuth && (opts.ConsumerKey != "" || c.Flags().Changed("access-token-url") || c.Flags().Changed("signature-method")) {
+				return usageErrorf("--consumer-key, --access-token-url and --signature-method need --oauth")
+			}
+			if !c.Flags().Changed("access-token-url") {
+				opts.AccessTokenURL = ""
+			}
+			if !c.Flags().Changed("signature-method") {
+				opts.SignatureMethod = ""
 			}
 			if c.Flags().Changed("region") && opts.Tenant == "" {
 				return usageErrorf("--region needs --tenant")
@@ -63,10 +85,15 @@ func NewLoginCmd(f *Factory, runF func(*loginOptions) error) *cobra.Command {
 	c.Flags().StringVar(&opts.Tenant, "tenant", "", "tenant mnemonic, as in https://TENANT.api.REGION.healtheintent.com")
 	c.Flags().StringVar(&opts.Region, "region", config.DefaultRegion, "region of the tenant's host")
 	c.Flags().StringVar(&opts.BaseURL, "base-url", "", "full base URL, in place of --tenant and --region")
-	c.Flags().BoolVar(&opts.WithToken, "with-token", false, "read the token from standard input")
+	c.Flags().BoolVar(&opts.WithToken, "with-token", false, "read the token or consumer secret from standard input")
 	c.Flags().BoolVar(&opts.InsecureStorage, "insecure-storage", false,
 		"keep the token in a 0600 file beside the config instead of the OS keyring")
-	c.Flags().BoolVar(&opts.SkipVerify, "skip-verify", false, "store the token without checking it against the tenant")
+	c.Flags().BoolVar(&opts.SkipVerify, "skip-verify", false, "store the secret without checking it")
+	c.Flags().BoolVar(&bearer, "bearer", false, "store a bearer token (the default)")
+	c.Flags().BoolVar(&opts.OAuth, "oauth", false, "store a Cerner OAuth 1.0a consumer key and secret")
+	c.Flags().StringVar(&opts.ConsumerKey, "consumer-key", "", "OAuth consumer key (prompted for on a terminal when missing)")
+	c.Flags().StringVar(&opts.AccessTokenURL, "access-token-url", config.DefaultAccessTokenURL, "URL of the OAuth access-token service")
+	c.Flags().StringVar(&opts.SignatureMethod, "signature-method", config.DefaultSignatureMethod, "OAuth signature method: PLAINTEXT or HMAC-SHA1")
 	return c
 }
 
@@ -87,23 +114,18 @@ func runLogin(opts *loginOptions) error {
 	if err != nil {
 		return &UsageError{Err: err}
 	}
-
-	token, err := readSecret(opts.IO, opts.WithToken, "Paste the bearer token: ")
-	if err != nil {
-		return err
-	}
-	if !opts.SkipVerify {
-		if err := verifyToken(base, token); err != nil {
-			return err
-		}
-	}
-
 	store, err := f.Store(profile.Storage)
 	if err != nil {
 		return err
 	}
-	if err := store.Set(profile.Name, auth.KindBearer, token); err != nil {
-		return fmt.Errorf("store the token for profile %q: %w", profile.Name, err)
+
+	if opts.OAuth {
+		err = loginOAuth(opts, profile, store)
+	} else {
+		err = loginBearer(opts, base, profile, store)
+	}
+	if err != nil {
+		return err
 	}
 	if err := config.Update(cfgPath, func(file *config.File) error {
 		file.Put(*profile)
@@ -113,12 +135,31 @@ func runLogin(opts *loginOptions) error {
 	}
 
 	if opts.InsecureStorage {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: the token is stored unencrypted in %s (mode 0600)\n",
+		fmt.Fprintf(opts.IO.ErrOut, "warning: the secret is stored unencrypted in %s (mode 0600)\n",
 			filepath.Join(filepath.Dir(cfgPath), "credentials.yaml"))
 	}
 	if opts.IO.IsStderrTTY() {
-		fmt.Fprintf(opts.IO.ErrOut, "Logged in to %s as profile %q; the token is in the %s.\n", base.Host, profile.Name, store.Name())
+		fmt.Fprintf(opts.IO.ErrOut, "Logged in to %s as profile %q with %s; the secret is in the %s.\n",
+			base.Host, profile.Name, profile.Auth, store.Name())
 	}
+	return nil
+}
+
+// loginBearer reads, checks and stores a bearer token.
+func loginBearer(opts *loginOptions, base *url.URL, profile *config.Profile, store auth.Store) error {
+	token, err := readSecret(opts.IO, opts.WithToken, "Paste the bearer token: ")
+	if err != nil {
+		return err
+	}
+	if !opts.SkipVerify {
+		if err := verifyToken(base, token); err != nil {
+			return err
+		}
+	}
+	if err := store.Set(profile.Name, auth.KindBearer, token); err != nil {
+		return fmt.Errorf("store the token for profile %q: %w", profile.Name, err)
+	}
+	profile.Auth = authBearer
 	return nil
 }
 

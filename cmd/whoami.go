@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -56,8 +57,18 @@ func writeWhoami(out io.Writer, conn *Connection, tenant *tenantInfo) {
 		fmt.Fprintf(w, "tenant:\t%s\n", s.Tenant)
 	}
 	fmt.Fprintf(w, "base URL:\t%s\n", s.BaseURL)
-	fmt.Fprintf(w, "auth:\t%s\n", s.Auth)
-	fmt.Fprintf(w, "credential:\t%s\n", conn.TokenSource)
+	if o := conn.OAuth; o != nil {
+		fmt.Fprintf(w, "auth:\t%s (%s)\n", authOAuth1, o.consumer.Method)
+		fmt.Fprintf(w, "consumer key:\t%s\n", o.consumer.Key)
+		fmt.Fprintf(w, "credential:\t%s\n", o.secretSource)
+		fmt.Fprintf(w, "access token URL:\t%s\n", o.tokenURL)
+		if !o.token.ExpiresAt.IsZero() {
+			fmt.Fprintf(w, "access token expires:\t%s\n", o.token.ExpiresAt.UTC().Format(time.RFC3339))
+		}
+	} else {
+		fmt.Fprintf(w, "auth:\t%s\n", authBearer)
+		fmt.Fprintf(w, "credential:\t%s\n", conn.TokenSource)
+	}
 	if tenant != nil {
 		fmt.Fprintf(w, "tenant name:\t%s\n", tenant.Name)
 		fmt.Fprintf(w, "tenant mnemonic:\t%s\n", tenant.Mnemonic)

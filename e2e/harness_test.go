@@ -83,8 +83,11 @@ func requireKeyring(t *testing.T) {
 
 // sandboxServer is a running hi sandbox process.
 type sandboxServer struct {
-	URL   string
-	Token string
+	URL            string
+	Token          string
+	ConsumerKey    string
+	ConsumerSecret string
+	TokenURL       string
 }
 
 // startSandbox runs hi sandbox on a free loopback port until the test ends.
@@ -116,13 +119,19 @@ func startSandbox(t *testing.T, args ...string) *sandboxServer {
 func readSandboxBanner(r io.Reader) (*sandboxServer, error) {
 	srv := &sandboxServer{}
 	scanner := bufio.NewScanner(r)
-	for i := 0; i < 10 && scanner.Scan() && (srv.URL == "" || srv.Token == ""); i++ {
+	for i := 0; i < 20 && srv.TokenURL == "" && scanner.Scan(); i++ {
 		line := scanner.Text()
 		if rest, ok := strings.CutPrefix(line, "sandbox: "); ok {
 			srv.URL, _, _ = strings.Cut(rest, " ")
 		}
-		if rest, ok := strings.CutPrefix(line, "bearer token: "); ok {
-			srv.Token = rest
+		fields := map[string]*string{
+			"bearer token: ": &srv.Token, "consumer key: ": &srv.ConsumerKey,
+			"consumer secret: ": &srv.ConsumerSecret, "access token URL: ": &srv.TokenURL,
+		}
+		for prefix, field := range fields {
+			if rest, ok := strings.CutPrefix(line, prefix); ok {
+				*field = rest
+			}
 		}
 	}
 	if srv.URL == "" || srv.Token == "" {
@@ -132,8 +141,9 @@ func readSandboxBanner(r io.Reader) (*sandboxServer, error) {
 }
 
 type sandboxStats struct {
-	Requests int64            `json:"requests"`
-	ByMethod map[string]int64 `json:"byMethod"`
+	Requests      int64            `json:"requests"`
+	ByMethod      map[string]int64 `json:"byMethod"`
+	TokenRequests int64            `json:"tokenRequests"`
 }
 
 func (s *sandboxServer) stats(t *testing.T) sandboxStats {

@@ -157,7 +157,7 @@ func TestKeyringUnavailable(t *testing.T) {
 
 	r = e.run(srv.Token+"\n", "login", "-p", "nokeyring", "--base-url", srv.URL, "--with-token", "--insecure-storage")
 	wantCode(t, r, 0)
-	if !strings.Contains(r.stderr, "warning: the token is stored unencrypted") {
+	if !strings.Contains(r.stderr, "warning: the secret is stored unencrypted") {
 		t.Errorf("no warning for insecure storage: %q", r.stderr)
 	}
 	if got := tenantMnemonic(t, e.run("", "get", "/tenant/v1/tenant")); got != "cernerdemo" {

@@ -102,6 +102,26 @@ func (s *OAuth1Signer) HeaderValue(method string, u *url.URL, form url.Values) (
 	return formatAuthorization(params), nil
 }
 
+// PlainTextHeaderValue returns a PLAINTEXT Authorization value without oauth_timestamp and
+// oauth_nonce, which that method does not require, so one value serves any request made with
+// the token until it expires. It fails for any other signature method.
+func (s *OAuth1Signer) PlainTextHeaderValue() (string, error) {
+	m, err := s.Consumer.signatureMethod()
+	if err != nil {
+		return "", err
+	}
+	if m != PlainText {
+		return "", fmt.Errorf("signature method %s signs each request, so no request-independent header exists", m)
+	}
+	params := url.Values{}
+	params.Set("oauth_consumer_key", s.Consumer.Key)
+	params.Set("oauth_token", s.Token.Token)
+	params.Set("oauth_signature_method", string(m))
+	params.Set("oauth_version", "1.0")
+	params.Set("oauth_signature", Signature(m, "", s.clientSecret(), s.Token.TokenSecret))
+	return formatAuthorization(params), nil
+}
+
 // clientSecret returns the client half of the signing key. Cerner's service replaces the
 // consumer secret with the accessor secret for tokens requested with one.
 func (s *OAuth1Signer) clientSecret() string {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -78,4 +80,25 @@ func IsLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// ValidateAccessTokenURL checks the URL of an OAuth access-token service with the same rules
+// as a base URL: https, or plain http for a loopback host only.
+func ValidateAccessTokenURL(raw string) error {
+	if _, err := ParseBaseURL(raw); err != nil {
+		return fmt.Errorf("invalid access token URL %q: use a full https URL such as %s", raw, DefaultAccessTokenURL)
+	}
+	return nil
+}
+
+// CacheDir returns HI_CACHE_DIR, else <user cache dir>/hi. It holds no secret.
+func CacheDir() (string, error) {
+	if dir := os.Getenv("HI_CACHE_DIR"); dir != "" {
+		return dir, nil
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user cache directory: %w (set HI_CACHE_DIR)", err)
+	}
+	return filepath.Join(dir, "hi"), nil
 }
