@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hi-cli/hi/internal/auth"
+	"github.com/hi-cli/hi/internal/catalog"
 	"github.com/hi-cli/hi/internal/config"
 	"github.com/hi-cli/hi/internal/httpx"
 )
@@ -232,12 +233,13 @@ func (f *Factory) tokenCache(store auth.Store, profile string) (*auth.TokenCache
 	return &auth.TokenCache{Store: store, Profile: profile, LockPath: filepath.Join(dir, "locks", profile+".token")}, nil
 }
 
-// oauthOnlyAPI returns the name of the API that u belongs to when that API accepts OAuth
-// only.
+// oauthOnlyAPI returns the name of the API that u belongs to, according to the catalog,
+// when that API accepts OAuth only. A path the catalog does not know is not restricted.
 func oauthOnlyAPI(base, u *url.URL) (string, bool) {
 	path := strings.TrimPrefix(u.Path, strings.TrimRight(base.Path, "/"))
-	if strings.HasPrefix(path, "/data-collector/") {
-		return "Data Collector", true
+	api, ok := catalog.ForPath(path)
+	if !ok || !api.OAuthOnly() {
+		return "", false
 	}
-	return "", false
+	return api.Name, true
 }
