@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -263,5 +264,24 @@ func TestSandboxFlagWithOAuth(t *testing.T) {
 	for _, method := range []string{"PLAINTEXT", "HMAC-SHA1"} {
 		r := e.set("HI_SIGNATURE_METHOD", method).run("", "--sandbox", "--auth", "oauth1", "get", "/data-collector/v1/entities/widget")
 		wantCode(t, r, 0)
+	}
+}
+
+func TestOAuthTokenServiceUnreachable(t *testing.T) {
+	requireKeyring(t)
+	srv := startSandbox(t)
+	e := newEnv(t)
+	const tokenURL = "http://127.0.0.1:1/oauth/access"
+	r := e.run(srv.ConsumerSecret+"\n", "login", "-p", "unreachable", "--base-url", srv.URL, "--oauth",
+		"--consumer-key", srv.ConsumerKey, "--access-token-url", tokenURL, "--with-token")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stderr, tokenURL) {
+		t.Errorf("stderr does not name the token service URL: %q", r.stderr)
+	}
+	if strings.Contains(r.stderr, srv.ConsumerSecret) {
+		t.Error("stderr contains the consumer secret")
+	}
+	if _, err := os.Stat(e.config); !os.IsNotExist(err) {
+		t.Errorf("config written although login failed: %v", err)
 	}
 }
