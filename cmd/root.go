@@ -39,8 +39,12 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	flags.String("config", "", "config file (default: <user config dir>/hi/config.yaml; env HI_CONFIG)")
 	flags.BoolVar(&f.Sandbox, "sandbox", false, "start a local sandbox for this command and use its demo credentials")
 	flags.StringVar(&color, "color", "auto", "colour output: auto, always or never (NO_COLOR also turns it off)")
+	flags.String("auth", "", "auth method for this call: bearer or oauth1 (default: the profile's; env HI_AUTH)")
+	f.Viper.BindPFlag("auth", flags.Lookup("auth"))
 	f.Viper.BindPFlag("profile", flags.Lookup("profile"))
 	f.Viper.BindPFlag("config", flags.Lookup("config"))
+	flags.BoolP("verbose", "v", false, "trace each request and response on standard error, credentials masked (env HI_DEBUG=1)")
+	f.Viper.BindPFlag("verbose", flags.Lookup("verbose"))
 
 	root.AddCommand(
 		NewLoginCmd(f, nil), NewLogoutCmd(f), NewProfileCmd(f), NewTokenCmd(f, nil), NewWhoamiCmd(f),

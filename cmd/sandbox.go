@@ -21,6 +21,7 @@ type sandboxOptions struct {
 	Tenant    string
 	TokenTTL  time.Duration
 	ClockSkew time.Duration
+	Faults    sandboxFaults
 }
 
 // NewSandboxCmd builds hi sandbox.
@@ -44,6 +45,7 @@ func NewSandboxCmd(f *Factory) *cobra.Command {
 	c.Flags().StringVar(&opts.Tenant, "tenant", "cernerdemo", "tenant mnemonic the sandbox serves")
 	c.Flags().DurationVar(&opts.TokenTTL, "token-ttl", time.Hour, "`duration` for which the OAuth access tokens the sandbox issues stay valid, at least 1s")
 	c.Flags().DurationVar(&opts.ClockSkew, "clock-skew", 0, "`duration` added to the sandbox's clock, to test OAuth timestamp checks")
+	addFaultFlags(c.Flags(), &opts.Faults)
 	return c
 }
 
@@ -59,6 +61,11 @@ func runSandbox(ctx context.Context, opts *sandboxOptions) error {
 		Log:       opts.IO.ErrOut,
 		TokenTTL:  opts.TokenTTL,
 		ClockSkew: opts.ClockSkew,
+		Latency:   opts.Faults.Latency,
+		FailRate:  opts.Faults.FailRate,
+		Throttle:  opts.Faults.Throttle,
+		DropRate:  opts.Faults.DropRate,
+		Seed:      opts.Faults.Seed,
 	})
 	if err != nil {
 		return &UsageError{Err: err}
@@ -74,6 +81,9 @@ func runSandbox(ctx context.Context, opts *sandboxOptions) error {
 		srv.BearerToken, srv.URL)
 	fmt.Fprintf(opts.IO.Out, "  echo %s | hi login -p sandbox-oauth --base-url %s --oauth --consumer-key %s "+
 		"--access-token-url %s --with-token\n", srv.ConsumerSecret, srv.URL, srv.ConsumerKey, srv.TokenURL)
+	if line := opts.Faults.describe(); line != "" {
+		fmt.Fprintf(opts.IO.Out, "faults: %s\n", line)
+	}
 	if f, ok := opts.IO.Out.(interface{ Sync() error }); ok {
 		f.Sync()
 	}

@@ -1,39 +1,89 @@
 package httpx
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"time"
 )
 
 // MaxRedirects bounds how many redirects a GET or HEAD follows.
 const MaxRedirects = 10
 
+// ConnectTimeout bounds establishing a connection: the TCP connection and, for https, the
+// TLS handshake, each.
+const ConnectTimeout = 10 * time.Second
+
 // ClientOptions configures NewClient.
 type ClientOptions struct {
-	// Timeout bounds a whole request, including reading the body.
+	// Timeout bounds a whole request, including reading the body. Zero means no limit.
 	Timeout time.Duration
 	// Host is the profile's base URL; Authorization is dropped on any redirect away from it.
 	Host *url.URL
+	// CAFile, when set, names a PEM file of CA certificates trusted besides the system's
+	// roots (see LoadRootCAs). When it cannot be loaded, every request fails with the reason.
+	CAFile string
+	// Trace, when non-nil, receives a trace of every request and response, with credentials
+	// masked.
+	Trace io.Writer
 }
 
 // NewClient returns an HTTP client with connect and overall timeouts, proxies from the
-// environment, and a redirect policy that follows GET and HEAD only and never carries
-// credentials off the profile's host.
+// environment, TLS verification against the system's roots or opts.RootCAs, and a redirect
+// policy that follows GET and HEAD only and never carries credentials off the profile's host.
 func NewClient(opts ClientOptions) *http.Client {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	transport.TLSHandshakeTimeout = 10 * time.Second
+	transport.DialContext = (&net.Dialer{Timeout: ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+	transport.TLSHandshakeTimeout = ConnectTimeout
+	var rt http.RoundTripper = transport
+	if opts.CAFile != "" {
+		roots, err := LoadRootCAs(opts.CAFile)
+		if err != nil {
+			rt = failingTransport{err: err}
+		}
+		transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	}
+	if opts.Trace != nil {
+		rt = newTraceTransport(rt, opts.Trace)
+	}
 	return &http.Client{
-		Transport: transport,
+		Transport: rt,
 		Timeout:   opts.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			return checkRedirect(opts.Host, req, via)
 		},
 	}
+}
+
+// failingTransport fails every request with err.
+type failingTransport struct {
+	err error
+}
+
+func (t failingTransport) RoundTrip(*http.Request) (*http.Response, error) { return nil, t.err }
+
+// LoadRootCAs returns the system's trusted roots plus the PEM certificates in file, for a
+// server whose certificate a private CA signed.
+func LoadRootCAs(file string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read CA bundle: %w", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("no PEM certificate found in %s", file)
+	}
+	return pool, nil
 }
 
 func checkRedirect(host *url.URL, req *http.Request, via []*http.Request) error {
@@ -50,12 +100,26 @@ func checkRedirect(host *url.URL, req *http.Request, via []*http.Request) error 
 }
 
 // DescribeError turns a transport failure into a message that names the host and cause.
-func DescribeError(u *url.URL, err error) error {
+// timeout is the client's overall timeout, named when it ran out.
+func DescribeError(u *url.URL, timeout time.Duration, err error) error {
 	var netErr net.Error
 	var opErr *net.OpError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
 	switch {
+	case errors.As(err, &unknownAuthority):
+		return fmt.Errorf("TLS certificate of %s is not trusted: %w (if a private CA signed it, "+
+			"pass the CA certificate with --cacert FILE or HI_CA_BUNDLE)", u.Host, unknownAuthority)
+	case errors.As(err, &hostname):
+		return fmt.Errorf("TLS certificate of %s is not valid for that host: %w", u.Host, hostname)
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("request to %s was interrupted", u.Host)
+	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
+		return fmt.Errorf("could not connect to %s within %s: %w", u.Host, ConnectTimeout, opErr.Err)
+	case errors.As(err, &netErr) && netErr.Timeout() && timeout > 0:
+		return fmt.Errorf("request to %s timed out after %s (raise --timeout or check the network)", u.Host, timeout)
 	case errors.As(err, &netErr) && netErr.Timeout():
-		return fmt.Errorf("request to %s timed out: %w (raise --timeout or check the network)", u.Host, err)
+		return fmt.Errorf("request to %s timed out: %w", u.Host, err)
 	case errors.As(err, &opErr) && opErr.Op == "dial":
 		return fmt.Errorf("could not connect to %s: %w", u.Host, err)
 	}

@@ -38,6 +38,9 @@ func ResolveURL(base *url.URL, target string, query []string) (*url.URL, error) 
 		if !ok || key == "" {
 			return nil, fmt.Errorf("invalid query item %q: use key=value", item)
 		}
+		if strings.ContainsAny(item, "\r\n") {
+			return nil, fmt.Errorf("invalid query item %q: it contains a line break", item)
+		}
 		q.Add(key, value)
 	}
 	u.RawQuery = q.Encode()
@@ -47,6 +50,9 @@ func ResolveURL(base *url.URL, target string, query []string) (*url.URL, error) 
 func joinTarget(base *url.URL, target string) (*url.URL, error) {
 	if target == "" {
 		return nil, fmt.Errorf("missing path: give an API path such as /personnel/v1/personnel")
+	}
+	if strings.ContainsAny(target, "\r\n") {
+		return nil, fmt.Errorf("invalid path %q: it contains a line break", target)
 	}
 	if strings.Contains(target, "://") {
 		u, err := url.Parse(target)

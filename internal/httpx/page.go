@@ -1,0 +1,257 @@
+package httpx
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/pretty"
+)
+
+// PageInfo is what a collection page says about the walk: its item count, the collection's
+// total and the link to the next page.
+type PageInfo struct {
+	Items int
+	// TotalResults is the collection's totalResults, valid when HasTotal is set.
+	TotalResults int
+	HasTotal     bool
+	// NextLink is the page's nextLink, empty on the last page.
+	NextLink string
+}
+
+// errNotCollection means a page has no items array.
+var errNotCollection = errors.New("the response is not a collection: it has no items array")
+
+// DecodePage reads one collection page, {"items":[…],"totalResults":N,"nextLink":"…",…},
+// from r and passes each item to onItem as compact JSON while it reads, so a page is never
+// held whole. Members other than items, totalResults and nextLink are skipped.
+func DecodePage(r io.Reader, onItem func(item []byte) error) (PageInfo, error) {
+	var info PageInfo
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	if err := expectDelim(dec, '{'); err != nil {
+		return info, errNotCollection
+	}
+	sawItems := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return info, err
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "items":
+			sawItems = true
+			if info.Items, err = decodeItems(dec, onItem); err != nil {
+				return info, err
+			}
+		case "totalResults":
+			var n json.Number
+			if err := dec.Decode(&n); err != nil {
+				return info, fmt.Errorf("invalid totalResults: %w", err)
+			}
+			total, err := strconv.Atoi(n.String())
+			if err != nil || total < 0 {
+				return info, fmt.Errorf("invalid totalResults %s", n)
+			}
+			info.TotalResults, info.HasTotal = total, true
+		case "nextLink":
+			var link *string
+			if err := dec.Decode(&link); err != nil {
+				return info, fmt.Errorf("invalid nextLink: %w", err)
+			}
+			if link != nil {
+				info.NextLink = *link
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return info, err
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return info, err
+	}
+	if !sawItems {
+		return info, errNotCollection
+	}
+	return info, nil
+}
+
+func decodeItems(dec *json.Decoder, onItem func([]byte) error) (int, error) {
+	if err := expectDelim(dec, '['); err != nil {
+		return 0, errNotCollection
+	}
+	var raw json.RawMessage
+	var compact bytes.Buffer
+	n := 0
+	for dec.More() {
+		raw = raw[:0]
+		if err := dec.Decode(&raw); err != nil {
+			return n, err
+		}
+		compact.Reset()
+		if err := json.Compact(&compact, raw); err != nil {
+			return n, err
+		}
+		if err := onItem(compact.Bytes()); err != nil {
+			return n, err
+		}
+		n++
+	}
+	_, err := dec.Token()
+	return n, err
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("expected %q", want)
+	}
+	return nil
+}
+
+// ItemFormat is how ItemWriter lays out the items of a walk.
+type ItemFormat int
+
+// The layouts of ItemWriter.
+const (
+	// Compact writes one document, {"items":[…],"totalResults":N}, on one line.
+	Compact ItemFormat = iota
+	// Pretty writes the same document indented, as a terminal shows it.
+	Pretty
+	// NDJSON writes each item on a line of its own and nothing else.
+	NDJSON
+)
+
+// ItemWriter writes the items of every page of a collection as they arrive, either as one
+// document of the same shape as a page or as newline-delimited JSON. It holds no item after
+// writing it, so memory stays flat however long the collection is.
+type ItemWriter struct {
+	w      io.Writer
+	format ItemFormat
+	color  bool
+	count  int
+	open   bool
+	buf    bytes.Buffer
+}
+
+// NewItemWriter returns a writer of items to w. color applies to Pretty only.
+func NewItemWriter(w io.Writer, format ItemFormat, color bool) *ItemWriter {
+	return &ItemWriter{w: w, format: format, color: color && format == Pretty}
+}
+
+// Count returns the number of items written.
+func (iw *ItemWriter) Count() int { return iw.count }
+
+// Started reports whether anything has been written.
+func (iw *ItemWriter) Started() bool { return iw.open }
+
+// Item writes one item, given as compact JSON.
+func (iw *ItemWriter) Item(item []byte) error {
+	iw.buf.Reset()
+	switch iw.format {
+	case NDJSON:
+		iw.buf.Write(item)
+		iw.buf.WriteByte('\n')
+	case Compact:
+		iw.startDocument()
+		if iw.count > 0 {
+			iw.buf.WriteByte(',')
+		}
+		iw.buf.Write(item)
+	case Pretty:
+		iw.startDocument()
+		if iw.count > 0 {
+			iw.buf.WriteString(",\n")
+		}
+		p := pretty.PrettyOptions(item, &pretty.Options{Width: 0, Prefix: "    ", Indent: "  "})
+		p = bytes.TrimSuffix(p, []byte("\n"))
+		if iw.color {
+			p = pretty.Color(p, nil)
+		}
+		iw.buf.Write(p)
+	}
+	iw.open = true
+	iw.count++
+	_, err := iw.w.Write(iw.buf.Bytes())
+	return err
+}
+
+// startDocument adds the opening of the document to the buffer before the first item.
+func (iw *ItemWriter) startDocument() {
+	if iw.open {
+		return
+	}
+	switch iw.format {
+	case Compact:
+		iw.buf.WriteString(`{"items":[`)
+	case Pretty:
+		opening, _ := prettyFrame(0, iw.color)
+		iw.buf.WriteString(opening)
+	}
+}
+
+// Close ends the document with totalResults. For NDJSON it writes nothing.
+func (iw *ItemWriter) Close(totalResults int) error {
+	iw.buf.Reset()
+	switch {
+	case iw.format == Compact:
+		iw.startDocument()
+		fmt.Fprintf(&iw.buf, `],"totalResults":%d}`+"\n", totalResults)
+	case iw.format == Pretty && iw.count == 0:
+		iw.buf.Write(prettyJSON(fmt.Appendf(nil, `{"items":[],"totalResults":%d}`, totalResults), iw.color))
+	case iw.format == Pretty:
+		_, closing := prettyFrame(totalResults, iw.color)
+		iw.buf.WriteString(closing)
+	}
+	iw.open = true
+	_, err := iw.w.Write(iw.buf.Bytes())
+	return err
+}
+
+// prettyFrame returns the text that prettyJSON puts before the first item and after the last
+// one of a collection, so that a document written item by item reads exactly like the whole
+// document pretty-printed at once.
+func prettyFrame(totalResults int, color bool) (opening, closing string) {
+	doc := string(prettyJSON(fmt.Appendf(nil, `{"items":[0],"totalResults":%d}`, totalResults), color))
+	item := "0"
+	if color {
+		item = string(pretty.Color([]byte(item), nil))
+	}
+	opening, closing, _ = strings.Cut(doc, "    "+item)
+	return opening, closing
+}
+
+// PageInfoOf returns what a decoded collection page (see DecodeJSON) says about the walk.
+func PageInfoOf(page any) (PageInfo, error) {
+	var info PageInfo
+	object, ok := page.(map[string]any)
+	if !ok {
+		return info, errNotCollection
+	}
+	items, ok := object["items"].([]any)
+	if !ok {
+		return info, errNotCollection
+	}
+	info.Items = len(items)
+	if n, ok := object["totalResults"].(json.Number); ok {
+		total, err := strconv.Atoi(n.String())
+		if err != nil || total < 0 {
+			return info, fmt.Errorf("invalid totalResults %s", n)
+		}
+		info.TotalResults, info.HasTotal = total, true
+	}
+	if link, ok := object["nextLink"].(string); ok {
+		info.NextLink = link
+	}
+	return info, nil
+}
