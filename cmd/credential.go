@@ -135,7 +135,7 @@ func (c *Connection) loadCachedToken(rejected string) bool {
 
 func (c *Connection) fetchAccessToken(ctx context.Context) error {
 	o := c.OAuth
-	client := &auth.TokenClient{HTTPClient: httpx.NewClient(httpx.ClientOptions{Timeout: c.Settings.Timeout})}
+	client := &auth.TokenClient{HTTPClient: httpx.NewClient(c.tokenClientOptions())}
 	token, err := client.Fetch(ctx, o.tokenURL, o.consumer)
 	if err != nil {
 		return tokenServiceError(err, c.Settings)

@@ -62,6 +62,18 @@ func (c *Connection) httpClient() *http.Client {
 	return c.client
 }
 
+// tokenClientOptions returns the client settings for the OAuth access-token service: the
+// connection's timeout, trace and CA bundle. No host is set, so a redirect never carries an
+// Authorization header.
+func (c *Connection) tokenClientOptions() httpx.ClientOptions {
+	opts := c.httpOptions
+	opts.Host = nil
+	if opts.Timeout == 0 {
+		opts.Timeout = c.Settings.Timeout
+	}
+	return opts
+}
+
 // do signs req and sends it. When the credential is refused in a way a fresh one can fix
 // (see retryAfterAuthFailure), it signs and sends the request once more. A transport
 // failure is described with the host and cause.
