@@ -57,8 +57,9 @@ func environmentVars() [][]envVar {
 		{
 			{"HI_TIMEOUT", "time limit of each request, a duration such as 30s or 2m (default " + config.DefaultTimeout.String() + ")"},
 			{"HI_KEYRING_TIMEOUT", "time limit of each keyring call, a duration (default " + auth.DefaultKeyringTimeout.String() + ")"},
-			// NOTE: nothing reads HI_DEBUG yet; it is listed so that scripts can rely on the name.
-			{"HI_DEBUG", "reserved for debugging output; hi does not read it yet, use -v/--verbose"},
+			{"HI_CA_BUNDLE", "PEM file of CA certificates to trust as well, as --cacert"},
+			{"HI_CACHE_DIR", "directory of the --etag response cache and OAuth token locks (default: <user cache dir>/hi)"},
+			{"HI_DEBUG", "1 or true traces each request and response on standard error, as -v/--verbose"},
 			{"NO_COLOR", "any non-empty value turns colour off, as --color never (--color always still colours)"},
 		},
 	}

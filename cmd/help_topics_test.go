@@ -53,7 +53,7 @@ func TestHelpEnvironmentListsEveryVariable(t *testing.T) {
 	text := helpOutput(t, "environment")
 	for _, name := range []string{"HI_PROFILE", "HI_CONFIG", "HI_TENANT", "HI_REGION", "HI_BASE_URL", "HI_AUTH",
 		"HI_TOKEN", "HI_CONSUMER_KEY", "HI_CONSUMER_SECRET", "HI_ACCESS_TOKEN_URL", "HI_SIGNATURE_METHOD",
-		"HI_TIMEOUT", "HI_KEYRING_TIMEOUT", "HI_DEBUG", "NO_COLOR"} {
+		"HI_TIMEOUT", "HI_KEYRING_TIMEOUT", "HI_CA_BUNDLE", "HI_CACHE_DIR", "HI_DEBUG", "NO_COLOR"} {
 		if !regexp.MustCompile(`(?m)^  ` + name + ` +\S`).MatchString(text) {
 			t.Errorf("hi help environment has no line for %s", name)
 		}
