@@ -21,6 +21,7 @@ type sandboxOptions struct {
 	Tenant    string
 	TokenTTL  time.Duration
 	ClockSkew time.Duration
+	Records   int
 	Faults    sandboxFaults
 }
 
@@ -45,6 +46,7 @@ func NewSandboxCmd(f *Factory) *cobra.Command {
 	c.Flags().StringVar(&opts.Tenant, "tenant", "cernerdemo", "tenant mnemonic the sandbox serves")
 	c.Flags().DurationVar(&opts.TokenTTL, "token-ttl", time.Hour, "`duration` for which the OAuth access tokens the sandbox issues stay valid, at least 1s")
 	c.Flags().DurationVar(&opts.ClockSkew, "clock-skew", 0, "`duration` added to the sandbox's clock, to test OAuth timestamp checks")
+	c.Flags().IntVar(&opts.Records, "records", 0, fmt.Sprintf("serve `N` demo personnel records, 1 to %d (default 300)", sandbox.MaxRecords))
 	addFaultFlags(c.Flags(), &opts.Faults)
 	return c
 }
@@ -66,6 +68,7 @@ func runSandbox(ctx context.Context, opts *sandboxOptions) error {
 		Throttle:  opts.Faults.Throttle,
 		DropRate:  opts.Faults.DropRate,
 		Seed:      opts.Faults.Seed,
+		Records:   opts.Records,
 	})
 	if err != nil {
 		return &UsageError{Err: err}

@@ -80,9 +80,9 @@ type demoQualification struct {
 	code, board, prefix, suffix string
 }
 
-// demoPersonnel returns the demo personnel records, the same on every call.
-func demoPersonnel() []personnel {
-	records := make([]personnel, demoPersonnelCount)
+// demoPersonnel returns n demo personnel records, the same on every call.
+func demoPersonnel(n int) []personnel {
+	records := make([]personnel, n)
 	for i := range records {
 		records[i] = demoRecord(i)
 	}

@@ -14,6 +14,9 @@ type personnelStore struct {
 	mu      sync.Mutex
 	records map[string]personnel
 	now     func() time.Time
+	// sorted holds every record sorted by an orderBy value, for unfiltered pages. Every
+	// change to records empties it.
+	sorted map[string][]personnel
 }
 
 func newPersonnelStore(records []personnel) *personnelStore {
@@ -27,6 +30,9 @@ func newPersonnelStore(records []personnel) *personnelStore {
 // list returns the page p of the records that match q, in q's order, and the number of
 // records that match.
 func (s *personnelStore) list(q personnelQuery, p page) ([]personnel, int) {
+	if q.unfiltered() {
+		return s.listUnfiltered(q, p)
+	}
 	s.mu.Lock()
 	var matches []personnel
 	for _, record := range s.records {
@@ -63,6 +69,7 @@ func (s *personnelStore) create(p personnel) (personnel, *apiError) {
 	p.UpdatedAt = p.CreatedAt
 	p.normalize()
 	s.records[p.ID] = p
+	s.sorted = nil
 	return p, nil
 }
 
@@ -85,6 +92,7 @@ func (s *personnelStore) replace(id string, p personnel, ifMatch string) (person
 	p.UpdatedAt = formatTimestamp(s.now())
 	p.normalize()
 	s.records[id] = p
+	s.sorted = nil
 	return p, nil
 }
 
@@ -97,6 +105,7 @@ func (s *personnelStore) delete(id, ifMatch string) *apiError {
 		return apiErr
 	}
 	delete(s.records, id)
+	s.sorted = nil
 	return nil
 }
 

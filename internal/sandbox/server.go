@@ -61,6 +61,9 @@ type Options struct {
 	DropRate float64
 	// Seed seeds the choice of the failed and dropped requests.
 	Seed int64
+
+	// Records is the number of demo personnel records, from 1 to MaxRecords. Zero means 300.
+	Records int
 }
 
 // Server is a running sandbox.
@@ -161,6 +164,10 @@ func newServer(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	records, err := recordCount(opts.Records)
+	if err != nil {
+		return nil, err
+	}
 
 	s := &Server{
 		BearerToken:    token,
@@ -168,7 +175,7 @@ func newServer(opts Options) (*Server, error) {
 		ConsumerKey:    oauth.consumerKey,
 		ConsumerSecret: oauth.consumerSecret,
 		stats:          newStatsCounter(),
-		personnel:      newPersonnelStore(demoPersonnel()),
+		personnel:      newPersonnelStore(demoPersonnel(records)),
 		log:            &requestLog{w: opts.Log},
 		oauth:          oauth,
 		entities:       newEntityStore(),
