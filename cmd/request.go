@@ -19,7 +19,7 @@ import (
 // requestMethods are the HTTP methods that have a command of their own.
 var requestMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 
-// defaultMaxPages bounds a --paginate walk unless --max-pages says otherwise: 1,000,000
+// defaultMaxPages bounds a --paginate walk unless --max-pages sets another bound: 1,000,000
 // items at the platform's maximum limit of 100 per page.
 const defaultMaxPages = 10000
 

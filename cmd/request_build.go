@@ -76,7 +76,7 @@ func (opts *requestOptions) retryPolicy() retryPolicy {
 }
 
 // dryRunRequest returns req with the Authorization header that the connection's scheme
-// would add, for --dry-run. The header holds no secret: the credential is not loaded or
+// would add, for --dry-run. The header holds no secret: the credential is neither added nor
 // signed, so nothing can leak and no token service is called.
 func dryRunRequest(req *http.Request, conn *Connection) *http.Request {
 	shown := req.Clone(req.Context())

@@ -38,8 +38,9 @@ func writeResponse(opts *requestOptions, conn *Connection, resp *http.Response, 
 	return &StatusError{StatusCode: resp.StatusCode}
 }
 
-// writeResponseBody sends the body where the flags say. The body of an error status goes to
-// standard output as is, so --download and --jq apply to successful responses only.
+// writeResponseBody sends the body to the destination that the flags select. The body of an
+// error status goes to standard output as is, so --download and --jq apply to successful
+// responses only.
 func writeResponseBody(opts *requestOptions, resp *http.Response, ok bool) error {
 	var err error
 	switch {
@@ -97,7 +98,7 @@ func writeBodyFile(path string, body io.Reader) error {
 }
 
 // saveDownload writes the body to a new file in the current directory, named by the server
-// (see httpx.DownloadName), and says so on a terminal.
+// (see httpx.DownloadName), and reports the file name on a terminal.
 func saveDownload(opts *requestOptions, resp *http.Response) error {
 	name := httpx.DownloadName(resp)
 	if name == "" {
@@ -152,7 +153,7 @@ func etagCache(opts *requestOptions, conn *Connection, req *http.Request) *etagC
 }
 
 // update prints the stored body on a 304 Not Modified, and stores a 200 response that has
-// an ETag (or forgets the entry when it has none).
+// an ETag (or deletes the entry when it has none).
 func (e *etagCacheEntry) update(opts *requestOptions, resp *http.Response) error {
 	if e == nil {
 		return nil

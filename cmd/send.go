@@ -117,7 +117,7 @@ func (c *Connection) send(req *http.Request, body []byte) (*http.Response, error
 	return resp, nil
 }
 
-// retryPolicy says whether and when a request is sent again (--retry and --retry-all).
+// retryPolicy decides whether and when a request is sent again (--retry and --retry-all).
 type retryPolicy struct {
 	retries int
 	all     bool
@@ -171,7 +171,7 @@ func (c *Connection) doRetry(req *http.Request, body []byte, p retryPolicy) (*ht
 }
 
 // retryDelay returns how long to wait before the next attempt and why it is needed. It
-// returns false when the server asks for a wait longer than httpx.MaxRetryAfter.
+// returns false when the server requests a wait longer than httpx.MaxRetryAfter.
 func retryDelay(resp *http.Response, err error, attempt int, p retryPolicy) (time.Duration, string, bool) {
 	if resp == nil {
 		return httpx.Backoff(attempt, p.random), err.Error(), true

@@ -35,9 +35,10 @@ func DownloadName(resp *http.Response) string {
 	return SafeFileName(path[strings.LastIndex(path, "/")+1:])
 }
 
-// SafeFileName reduces name to a base name that stays in the current directory: the part
-// after the last slash or backslash, without control characters, leading dots (so "..",
-// "." and hidden files cannot result) or trailing dots and spaces, cut to 255 bytes.
+// SafeFileName reduces name to a base name that stays in the current directory. It keeps
+// the part after the last slash or backslash and removes control characters, leading dots
+// and trailing dots and spaces, so "..", "." and hidden files cannot result. The name is
+// cut to 255 bytes.
 func SafeFileName(name string) string {
 	name = name[strings.LastIndexAny(name, `/\`)+1:]
 	name = strings.Map(func(r rune) rune {

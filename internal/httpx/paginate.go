@@ -21,7 +21,7 @@ type Pager struct {
 	// Fetch sends one GET for a page. A non-2xx response stops the walk with a
 	// *PageStatusError that carries it.
 	Fetch func(ctx context.Context, u *url.URL) (*http.Response, error)
-	// Page reads one page body and returns what it says about the walk.
+	// Page reads one page body and returns its item count, total and next link.
 	Page func(body io.Reader) (PageInfo, error)
 	// Host is the profile's base URL. A nextLink on another scheme, host or port stops the
 	// walk before anything is sent to it, because Fetch adds the credential.
@@ -170,9 +170,9 @@ func (p *Pager) checkLink(page *url.URL, link string, number int, seen map[strin
 	return next, nil
 }
 
-// countPages returns the number of pages of a collection from its first page: 1 when there
-// is no next page, else one more than the pages from the next page's offset to the total in
-// steps of its limit, or 0 when unknown.
+// countPages returns the number of pages of a collection from its first page, or 0 when
+// unknown. That is 1 when there is no next page. Otherwise it is one more than the pages from
+// the next page's offset to the total in steps of its limit.
 func countPages(first *url.URL, info PageInfo) int {
 	if info.NextLink == "" {
 		return 1

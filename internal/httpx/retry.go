@@ -20,7 +20,7 @@ const (
 	BaseBackoff = time.Second
 	// MaxBackoff caps the doubled delay.
 	MaxBackoff = 30 * time.Second
-	// MaxRetryAfter is the longest Retry-After that is waited for. A server that asks for
+	// MaxRetryAfter is the longest Retry-After that is waited for. A server that requests
 	// more is not retried, because a retry that soon would only be throttled again.
 	MaxRetryAfter = 60 * time.Second
 )
@@ -36,8 +36,8 @@ func RetryableMethod(method string) bool {
 	return false
 }
 
-// RetryableStatus reports whether a response status says that the same request may succeed
-// later: 429 Too Many Requests, 502 Bad Gateway, 503 Service Unavailable, 504 Gateway Timeout.
+// RetryableStatus reports whether a response status means that the same request may
+// succeed later: 429 Too Many Requests, 502 Bad Gateway, 503 Service Unavailable, 504 Gateway Timeout.
 func RetryableStatus(code int) bool {
 	switch code {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
@@ -81,10 +81,10 @@ func ParseRetryAfter(value string, now time.Time) (time.Duration, bool) {
 	return max(when.Sub(now), 0), true
 }
 
-// Backoff returns the delay before retry number retry (1 for the first): BaseBackoff doubled
-// for each earlier retry, capped at MaxBackoff, then scaled by a random factor between 0.5
-// and 1 so that clients which failed together do not retry together. random returns a value
-// in [0, 1).
+// Backoff returns the delay before retry number retry, 1 for the first. The delay is
+// BaseBackoff doubled for each earlier retry and capped at MaxBackoff. It is then scaled by a
+// random factor between 0.5 and 1, so that clients which failed together do not retry
+// together. random returns a value in [0, 1).
 func Backoff(retry int, random func() float64) time.Duration {
 	delay := MaxBackoff
 	if retry < 16 {
