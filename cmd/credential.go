@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hi-cli/hi/internal/auth"
@@ -35,6 +36,8 @@ type oauthCredential struct {
 	// refreshed is set once the token was replaced after a rejection; a second rejection
 	// is reported rather than retried.
 	refreshed bool
+	// mu guards token and refreshed, because --parallel signs pages from several goroutines.
+	mu sync.Mutex
 }
 
 // authorize adds the connection's credential to req. body is the request body, which an
@@ -86,6 +89,8 @@ func oauthOnlyError(api string, s *config.Settings) error {
 // oauthSigner returns a signer with a usable access token: the one in use, the cached one,
 // or a new one from the token service.
 func (c *Connection) oauthSigner(ctx context.Context) (*auth.OAuth1Signer, error) {
+	c.OAuth.mu.Lock()
+	defer c.OAuth.mu.Unlock()
 	if err := c.ensureAccessToken(ctx, ""); err != nil {
 		return nil, err
 	}
@@ -94,6 +99,7 @@ func (c *Connection) oauthSigner(ctx context.Context) (*auth.OAuth1Signer, error
 
 // ensureAccessToken makes c.OAuth.token a fresh token other than rejected. It reads the
 // cache, and fetches under the profile's lock so that parallel invocations share one fetch.
+// The caller holds c.OAuth.mu.
 func (c *Connection) ensureAccessToken(ctx context.Context, rejected string) error {
 	o := c.OAuth
 	now := time.Now()
@@ -165,7 +171,7 @@ func tokenServiceError(err error, s *config.Settings) error {
 // getting one: an OAuth token that expired or was rejected or revoked is dropped and replaced
 // once. A bearer token cannot be renewed by hi.
 func (c *Connection) retryAfterAuthFailure(resp *http.Response) (bool, error) {
-	if c.OAuth == nil || c.OAuth.refreshed {
+	if c.OAuth == nil {
 		return false, nil
 	}
 	switch auth.ParseOAuthProblem(resp.Header.Get("WWW-Authenticate")) {
@@ -173,15 +179,37 @@ func (c *Connection) retryAfterAuthFailure(resp *http.Response) (bool, error) {
 	default:
 		return false, nil
 	}
-	c.OAuth.refreshed = true
-	rejected := c.OAuth.token.Token
-	if c.OAuth.cache != nil {
-		c.OAuth.cache.Drop()
+	o := c.OAuth
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	rejected := signedToken(resp.Request)
+	if rejected != "" && rejected != o.token.Token {
+		// Another request of this invocation has already replaced the token.
+		return true, nil
 	}
-	if err := c.ensureAccessToken(resp.Request.Context(), rejected); err != nil {
+	if o.refreshed {
+		return false, nil
+	}
+	o.refreshed = true
+	if o.cache != nil {
+		o.cache.Drop()
+	}
+	if err := c.ensureAccessToken(resp.Request.Context(), o.token.Token); err != nil {
 		return false, err
 	}
 	return true, nil
+}
+
+// signedToken returns the oauth_token that req was signed with, or "".
+func signedToken(req *http.Request) string {
+	if req == nil {
+		return ""
+	}
+	params, err := auth.ParseAuthorizationHeader(req.Header.Get("Authorization"))
+	if err != nil {
+		return ""
+	}
+	return params.Get("oauth_token")
 }
 
 // errNoOAuthCredential means the profile has no consumer key or secret.

@@ -22,10 +22,8 @@ func runPaginate(opts *requestOptions, conn *Connection, req *http.Request) erro
 	}
 	items := httpx.NewItemWriter(out, itemFormat(opts), opts.IO.ColorEnabled() && opts.Output == "")
 	progress := newProgress(opts)
-	// NOTE: with --parallel, pages are signed from several goroutines. That is safe while the
-	// OAuth access token fetched for the first page stays fresh, but a token that expires
-	// during the walk may be refreshed by two goroutines at once, because the connection's
-	// credential has no lock.
+	// With --parallel, pages are signed from several goroutines; the connection's OAuth
+	// credential serializes token refreshes.
 	pager := &httpx.Pager{
 		Fetch: func(ctx context.Context, u *url.URL) (*http.Response, error) {
 			page := req.Clone(ctx)
