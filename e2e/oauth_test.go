@@ -285,3 +285,20 @@ func TestOAuthTokenServiceUnreachable(t *testing.T) {
 		t.Errorf("config written although login failed: %v", err)
 	}
 }
+
+func TestOAuthParallelPagesAfterRevoke(t *testing.T) {
+	requireKeyring(t)
+	srv := startSandbox(t)
+	e := newEnv(t)
+	wantCode(t, e.loginOAuth("pages", srv, "HMAC-SHA1"), 0)
+	srv.revokeTokens(t)
+
+	r := e.run("", "get", "/personnel/v1/personnel", "-q", "limit=25", "--paginate", "--parallel", "4", "--ndjson")
+	wantCode(t, r, 0)
+	if lines := strings.Count(r.stdout, "\n"); lines < 250 {
+		t.Errorf("got %d items, want every record", lines)
+	}
+	if got := srv.stats(t).TokenRequests; got != 2 {
+		t.Errorf("token requests = %d, want 2 (login and one refresh)", got)
+	}
+}
