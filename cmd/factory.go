@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/viper"
 
+	"github.com/hi-cli/hi/internal/atomicfile"
 	"github.com/hi-cli/hi/internal/auth"
 	"github.com/hi-cli/hi/internal/config"
 	"github.com/hi-cli/hi/internal/httpx"
@@ -36,9 +37,14 @@ type Factory struct {
 	Sandbox bool
 	// KeyringTimeout bounds each keyring call.
 	KeyringTimeout time.Duration
+	// BeforeRename runs inside every atomic write of the config and credentials files; it
+	// is nil unless the test hook HI_TEST_PAUSE_BEFORE_RENAME is set.
+	BeforeRename atomicfile.BeforeRename
 
 	sandboxServer *sandbox.Server
 	cleanups      []func()
+	// permissionsChecked records the files already checked by warnLoosePermissions.
+	permissionsChecked map[string]bool
 }
 
 // NewFactory returns the dependencies for one invocation.
@@ -47,7 +53,28 @@ func NewFactory(io *iostreams.IOStreams, build BuildInfo) *Factory {
 	if d, err := time.ParseDuration(os.Getenv("HI_KEYRING_TIMEOUT")); err == nil && d > 0 {
 		f.KeyringTimeout = d
 	}
+	f.BeforeRename = pauseBeforeRename(os.Getenv("HI_TEST_PAUSE_BEFORE_RENAME"))
 	return f
+}
+
+// maxTestPause bounds the pause of HI_TEST_PAUSE_BEFORE_RENAME, so that a forgotten
+// setting slows hi down but never hangs it.
+const maxTestPause = time.Minute
+
+// pauseBeforeRename returns the hook of HI_TEST_PAUSE_BEFORE_RENAME=DURATION, or nil when
+// value is empty or not a positive duration. The hook is for tests: it holds each atomic
+// write with its temporary file complete but not yet renamed over the target, so that a
+// test can kill hi at that moment. It changes nothing that is written.
+func pauseBeforeRename(value string) atomicfile.BeforeRename {
+	d, err := time.ParseDuration(value)
+	if err != nil || d <= 0 {
+		return nil
+	}
+	d = min(d, maxTestPause)
+	return func(string) error {
+		time.Sleep(d)
+		return nil
+	}
 }
 
 // Cleanup stops what the invocation started, such as an in-process sandbox.
@@ -72,8 +99,32 @@ func (f *Factory) LoadConfig() (*config.File, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	f.warnLoosePermissions("config file", path)
 	cfg, err := config.Load(path)
 	return cfg, path, err
+}
+
+// UpdateConfig applies change to the config file at path under its lock (see config.Update).
+func (f *Factory) UpdateConfig(path string, change func(*config.File) error) error {
+	f.warnLoosePermissions("config file", path)
+	return config.Update(path, change, f.BeforeRename)
+}
+
+// warnLoosePermissions prints a warning, once per file and invocation, when users other
+// than the owner can read or write the file at path. hi writes its files with mode 0600,
+// so a looser mode was set by something else.
+func (f *Factory) warnLoosePermissions(description, path string) {
+	if f.permissionsChecked[path] {
+		return
+	}
+	if f.permissionsChecked == nil {
+		f.permissionsChecked = map[string]bool{}
+	}
+	f.permissionsChecked[path] = true
+	if perm, loose := config.LoosePermissions(path); loose {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s %s can be read or changed by other users (mode %04o); run chmod 600 %s\n",
+			description, path, perm, path)
+	}
 }
 
 // Store returns the credential store named by a profile's storage setting.
@@ -83,7 +134,9 @@ func (f *Factory) Store(storage string) (auth.Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &auth.FileStore{Path: filepath.Join(filepath.Dir(path), "credentials.yaml")}, nil
+		credentials := filepath.Join(filepath.Dir(path), "credentials.yaml")
+		f.warnLoosePermissions("credentials file", credentials)
+		return &auth.FileStore{Path: credentials, BeforeRename: f.BeforeRename}, nil
 	}
 	return &auth.Keyring{Timeout: f.KeyringTimeout}, nil
 }
@@ -118,11 +171,15 @@ func (f *Factory) Settings() (*config.Settings, error) {
 			return nil, err
 		}
 		u, _ := config.ParseBaseURL(srv.URL)
+		timeout, err := time.ParseDuration(f.Viper.GetString("timeout"))
+		if err != nil || timeout <= 0 {
+			return nil, usageErrorf("invalid timeout %q: use a positive duration such as 30s or 2m", f.Viper.GetString("timeout"))
+		}
 		return &config.Settings{
 			Profile: "sandbox", Tenant: srv.Tenant, BaseURL: u, Auth: f.Viper.GetString("auth"),
 			ConsumerKey: srv.ConsumerKey, AccessTokenURL: srv.TokenURL,
 			SignatureMethod: strings.ToUpper(f.Viper.GetString("signature-method")),
-			Timeout:         config.DefaultTimeout, Storage: "sandbox",
+			Timeout:         timeout, Storage: "sandbox",
 		}, nil
 	}
 	cfg, _, err := f.LoadConfig()

@@ -127,7 +127,7 @@ func runLogin(opts *loginOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := config.Update(cfgPath, func(file *config.File) error {
+	if err := f.UpdateConfig(cfgPath, func(file *config.File) error {
 		file.Put(*profile)
 		return nil
 	}); err != nil {

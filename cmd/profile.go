@@ -78,7 +78,7 @@ func runProfileUse(opts *profileOptions) error {
 	if err != nil {
 		return err
 	}
-	return config.Update(path, func(cfg *config.File) error {
+	return opts.Factory.UpdateConfig(path, func(cfg *config.File) error {
 		if _, ok := cfg.Profile(opts.Name); !ok {
 			return &config.UnknownProfileError{Name: opts.Name, Known: cfg.Names()}
 		}
@@ -153,7 +153,7 @@ func runProfileRemove(opts *profileOptions) error {
 	if err := deleteSecrets(opts.Factory, p); err != nil {
 		return fmt.Errorf("%w; the profile is kept", err)
 	}
-	return config.Update(path, func(cfg *config.File) error {
+	return opts.Factory.UpdateConfig(path, func(cfg *config.File) error {
 		cfg.Remove(opts.Name)
 		return nil
 	})

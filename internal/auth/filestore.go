@@ -15,6 +15,8 @@ import (
 // Writes are atomic and serialized across processes.
 type FileStore struct {
 	Path string
+	// BeforeRename, when non-nil, runs inside each write (see atomicfile.Write).
+	BeforeRename atomicfile.BeforeRename
 }
 
 // Name returns "file".
@@ -84,5 +86,5 @@ func (s *FileStore) update(change func(map[string]map[string]string)) error {
 	if err != nil {
 		return fmt.Errorf("encode credentials: %w", err)
 	}
-	return atomicfile.Write(s.Path, data, 0o600, nil)
+	return atomicfile.Write(s.Path, data, 0o600, s.BeforeRename)
 }

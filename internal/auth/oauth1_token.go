@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // expiryMargin is how long before ExpiresAt a token stops counting as fresh. Cerner's own
@@ -205,6 +206,13 @@ func parseTokenResponse(body []byte, sent time.Time) (AccessToken, error) {
 	}
 	if len(missing) > 0 {
 		return AccessToken{}, fmt.Errorf("missing %s", strings.Join(missing, " and "))
+	}
+	// The token is cached as JSON in the keyring, and both replace invalid UTF-8, which
+	// would change the secret and break every signature made with the cached token.
+	for _, name := range []string{"oauth_token", "oauth_token_secret"} {
+		if !utf8.ValidString(values.Get(name)) {
+			return AccessToken{}, fmt.Errorf("%s is not valid UTF-8", name)
+		}
 	}
 
 	token := AccessToken{Token: values.Get("oauth_token"), TokenSecret: values.Get("oauth_token_secret")}

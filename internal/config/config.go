@@ -3,8 +3,10 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -105,7 +107,9 @@ func DefaultPath() (string, error) {
 	return filepath.Join(dir, "hi", "config.yaml"), nil
 }
 
-// Load reads the config file at path. A missing file is an empty configuration.
+// Load reads the config file at path. A missing file is an empty configuration. A file that
+// Parse rejects is an error, so a damaged file is never mistaken for an empty one and then
+// overwritten.
 func Load(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -114,12 +118,43 @@ func Load(path string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read config file: %w", err)
 	}
+	f, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("config file %s: %w (fix or remove the file)", path, err)
+	}
+	return f, nil
+}
+
+// Parse decodes the content of a config file. Content with nothing but whitespace and
+// comments is an empty configuration. Anything else must be one YAML document whose top
+// level is a mapping of the known keys, and whose profiles have valid, distinct names.
+// Parse returns an error for any other content.
+func Parse(data []byte) (*File, error) {
+	var doc yaml.Node
+	decoder := yaml.NewDecoder(bytes.NewReader(data))
+	err := decoder.Decode(&doc)
+	if errors.Is(err, io.EOF) {
+		return &File{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("invalid YAML: %w", err)
+	}
+	if err := decoder.Decode(new(yaml.Node)); !errors.Is(err, io.EOF) {
+		return nil, errors.New("invalid content: more than one YAML document")
+	}
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, errors.New("invalid content: the top level is not a mapping of settings")
+	}
+
+	// The second pass rejects unknown keys, which yaml.Node.Decode cannot do.
 	var f File
-	if err := yaml.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("parse config file %s: %w (fix or remove the file)", path, err)
+	strict := yaml.NewDecoder(bytes.NewReader(data))
+	strict.KnownFields(true)
+	if err := strict.Decode(&f); err != nil {
+		return nil, fmt.Errorf("invalid content: %w", err)
 	}
 	if err := f.validate(); err != nil {
-		return nil, fmt.Errorf("config file %s: %w", path, err)
+		return nil, err
 	}
 	return &f, nil
 }
@@ -138,19 +173,20 @@ func (f *File) validate() error {
 	return nil
 }
 
-// Save writes f to path atomically with mode 0600 in a 0700 directory.
-func Save(path string, f *File) error {
+// Save writes f to path atomically with mode 0600 in a 0700 directory. hook, when non-nil,
+// runs between writing the temporary file and renaming it (see atomicfile.Write).
+func Save(path string, f *File, hook atomicfile.BeforeRename) error {
 	data, err := yaml.Marshal(f)
 	if err != nil {
 		return fmt.Errorf("encode config: %w", err)
 	}
-	return atomicfile.Write(path, data, 0o600, nil)
+	return atomicfile.Write(path, data, 0o600, hook)
 }
 
 // Update loads the file at path under an exclusive lock, applies change and saves the
 // result, so parallel invocations never lose each other's changes. When change returns an
-// error nothing is written.
-func Update(path string, change func(*File) error) error {
+// error nothing is written. hook is passed to Save.
+func Update(path string, change func(*File) error, hook atomicfile.BeforeRename) error {
 	unlock, err := atomicfile.Lock(path)
 	if err != nil {
 		return err
@@ -164,5 +200,5 @@ func Update(path string, change func(*File) error) error {
 	if err := change(f); err != nil {
 		return err
 	}
-	return Save(path, f)
+	return Save(path, f, hook)
 }

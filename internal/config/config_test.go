@@ -15,7 +15,7 @@ func TestProfileNamesRoundTripExactly(t *testing.T) {
 	f := &File{}
 	f.Put(Profile{Name: "Dev-EU", Tenant: "upper"})
 	f.Put(Profile{Name: "dev-eu", Tenant: "lower"})
-	if err := Save(path, f); err != nil {
+	if err := Save(path, f, nil); err != nil {
 		t.Fatal(err)
 	}
 	loaded, err := Load(path)
@@ -38,7 +38,7 @@ func TestProfileNamesRoundTripExactly(t *testing.T) {
 
 func TestSaveModes(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hi", "config.yaml")
-	if err := Save(path, &File{CurrentProfile: "a"}); err != nil {
+	if err := Save(path, &File{CurrentProfile: "a"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	info, _ := os.Stat(path)
@@ -83,7 +83,7 @@ func TestParallelUpdatesKeepEveryProfile(t *testing.T) {
 			if err := Update(path, func(f *File) error {
 				f.Put(Profile{Name: name, Tenant: "t"})
 				return nil
-			}); err != nil {
+			}, nil); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -106,6 +106,16 @@ func TestLoadRejectsBadFile(t *testing.T) {
 		{name: "not yaml", content: "profiles: [\n"},
 		{name: "invalid profile name", content: "profiles:\n- name: a b\n"},
 		{name: "duplicate profile", content: "profiles:\n- name: a\n- name: a\n"},
+		{name: "plain text", content: "hello world\n"},
+		{name: "null document", content: "~\n"},
+		{name: "bare document marker", content: "---\n"},
+		{name: "list at top level", content: "- name: a\n"},
+		{name: "unknown key", content: "current-profile: a\ncolour: red\n"},
+		{name: "misspelt profile key", content: "profiles:\n- name: a\n  tenent: demo\n"},
+		{name: "second document", content: "current-profile: a\n---\ncurrent-profile: b\n"},
+		{name: "duplicate key", content: "current-profile: a\ncurrent-profile: b\n"},
+		{name: "binary", content: "\x00\x01\x02\xff"},
+		{name: "profile without name", content: "profiles:\n- tenant: demo\n"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -115,5 +125,40 @@ func TestLoadRejectsBadFile(t *testing.T) {
 				t.Error("Load accepted the file")
 			}
 		})
+	}
+}
+
+func TestLoadEmptyContent(t *testing.T) {
+	cases := []struct {
+		name    string
+		content string
+	}{
+		{name: "empty file", content: ""},
+		{name: "whitespace", content: "\n  \n"},
+		{name: "comments only", content: "# profiles are added by hi login\n"},
+		{name: "empty mapping", content: "{}\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.yaml")
+			os.WriteFile(path, []byte(tc.content), 0o600)
+			f, err := Load(path)
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if f.CurrentProfile != "" || len(f.Profiles) != 0 {
+				t.Errorf("Load = %+v, want an empty configuration", f)
+			}
+		})
+	}
+}
+
+func TestSaveEmptyLoadsBack(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := Save(path, &File{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err != nil {
+		t.Errorf("Load of a saved empty configuration: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -60,8 +61,11 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, fmt.Errorf("invalid base URL %q: use a full URL such as https://cernerdemo.api.us-1.healtheintent.com", raw)
 	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
 		return nil, fmt.Errorf("invalid base URL %q: remove the query, fragment or user info", raw)
+	}
+	if err := checkPort(u); err != nil {
+		return nil, fmt.Errorf("invalid base URL %q: %w", raw, err)
 	}
 	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
 		return nil, fmt.Errorf("invalid base URL %q: plain http is accepted only for loopback hosts, use https", raw)
@@ -71,6 +75,19 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
+}
+
+// checkPort rejects a port outside 1 to 65535 and a host that ends in a colon with no port,
+// which url.Parse accepts.
+func checkPort(u *url.URL) error {
+	port := u.Port()
+	if port == "" && !strings.HasSuffix(u.Host, ":") {
+		return nil
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("invalid port %q, use 1 to 65535", port)
+	}
+	return nil
 }
 
 // IsLoopback reports whether host is localhost or a loopback IP address.
