@@ -23,9 +23,10 @@ type profileOptions struct {
 // NewProfileCmd builds hi profile and its subcommands.
 func NewProfileCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
-		Use:   "profile <command>",
-		Short: "List, select, show and remove profiles",
-		Args:  noArgs,
+		Use:     "profile <command>",
+		Short:   "List, select, show and remove profiles",
+		Example: "  hi profile list\n  hi profile use cert",
+		Args:    noArgs,
 	}
 	c.AddCommand(
 		newProfileSubcommand(f, "list", "List profiles, marking the current one with *", "  hi profile list", noArgs, runProfileList),
