@@ -112,6 +112,8 @@ func startSandbox(t *testing.T, args ...string) *sandboxServer {
 	if err != nil {
 		t.Fatalf("hi sandbox banner: %v", err)
 	}
+	registerSecret("sandbox bearer token", srv.Token)
+	registerSecret("sandbox consumer secret", srv.ConsumerSecret)
 	go io.Copy(io.Discard, stdout)
 	return srv
 }
@@ -161,17 +163,21 @@ func (s *sandboxServer) stats(t *testing.T) sandboxStats {
 }
 
 // env is the environment of one test's hi invocations: a private config directory and
-// the session's D-Bus, nothing else from the test process.
+// the session's D-Bus, nothing else from the test process. Every invocation is recorded,
+// and when the test ends, the audit fails it if a known secret leaked (see secretAudit).
 type env struct {
 	t      *testing.T
 	dir    string
 	config string
 	vars   map[string]string
+	audit  *secretAudit
 }
 
 func newEnv(t *testing.T) *env {
 	dir := t.TempDir()
-	e := &env{t: t, dir: dir, config: filepath.Join(dir, "config", "hi", "config.yaml"), vars: map[string]string{}}
+	e := &env{t: t, dir: dir, config: filepath.Join(dir, "config", "hi", "config.yaml"), vars: map[string]string{},
+		audit: &secretAudit{}}
+	t.Cleanup(e.checkSecrets)
 	e.vars["PATH"] = os.Getenv("PATH")
 	e.vars["HOME"] = dir
 	e.vars["XDG_CONFIG_HOME"] = filepath.Join(dir, "config")
@@ -213,7 +219,16 @@ func (e *env) run(stdin string, args ...string) result {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
+	e.record(args, stdout.String(), stderr.String())
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: exitCode(e.t, err)}
+}
+
+// command returns hi with args in e's environment, for a test that starts and stops the
+// process itself. The test passes what the process wrote to e.record.
+func (e *env) command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, hiBinary, args...)
+	cmd.Env = e.environ()
+	return cmd
 }
 
 // runTTY executes hi with standard output on a pseudo-terminal and stderr on a pipe.
@@ -240,6 +255,7 @@ func (e *env) runTTY(args ...string) result {
 	io.Copy(&out, ptmx) // ends with EIO once the child closes the terminal
 	err = cmd.Wait()
 	stdout := strings.ReplaceAll(out.String(), "\r\n", "\n")
+	e.record(args, stdout, stderr.String())
 	return result{stdout: stdout, stderr: stderr.String(), code: exitCode(e.t, err)}
 }
 
