@@ -2,10 +2,14 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"time"
 
 	"github.com/hi-cli/hi/cmd"
 	"github.com/hi-cli/hi/internal/iostreams"
@@ -24,13 +28,19 @@ func main() {
 
 func run() int {
 	io := iostreams.System()
+	ctx, stop := watchInterrupt(io)
+	defer stop()
 	f := cmd.NewFactory(io, buildInfo())
 	defer f.Cleanup()
 
 	root := cmd.NewRootCmd(f)
-	c, err := root.ExecuteC()
+	c, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return cmd.ExitOK
+	}
+	if errors.Is(context.Cause(ctx), cmd.ErrInterrupted) {
+		// Whatever failed, it failed because the user stopped it.
+		err = cmd.ErrInterrupted
 	}
 	if !cmd.IsReported(err) {
 		fmt.Fprintf(io.ErrOut, "hi: %s\n", err)
@@ -42,6 +52,43 @@ func run() int {
 		fmt.Fprintf(io.ErrOut, "\n%s", c.UsageString())
 	}
 	return cmd.ExitCode(err)
+}
+
+// interruptGrace is how long a command has to return after Ctrl-C before hi exits anyway.
+// Commands that watch their context return at once; the grace lets them remove temporary
+// files, while a command blocked elsewhere cannot keep hi running.
+const interruptGrace = time.Second
+
+// watchInterrupt returns a context that is cancelled with cause cmd.ErrInterrupted on the
+// first SIGINT, and the function that stops watching. If the command has not returned
+// interruptGrace later, or on a second SIGINT, the process exits with status 130 after
+// restoring the terminal state that an open secret prompt changed.
+func watchInterrupt(io *iostreams.IOStreams) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-signals:
+			cancel(cmd.ErrInterrupted)
+		case <-done:
+			return
+		}
+		select {
+		case <-signals:
+		case <-time.After(interruptGrace):
+		case <-done:
+			return
+		}
+		io.RestoreTerminal()
+		fmt.Fprintf(io.ErrOut, "hi: %s\n", cmd.ErrInterrupted)
+		os.Exit(cmd.ExitInterrupted)
+	}()
+	return ctx, func() {
+		signal.Stop(signals)
+		close(done)
+	}
 }
 
 // buildInfo returns the stamped version, else what go install recorded in the binary.

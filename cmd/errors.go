@@ -16,8 +16,12 @@ const (
 	ExitRedirect    = 3 // a 3xx other than 304 that was not followed
 	ExitClientError = 4
 	ExitServerError = 5
-	ExitInterrupted = 130
+	ExitInterrupted = 130 // 128 + SIGINT, as shells report a command ended by Ctrl-C
 )
+
+// ErrInterrupted is the cause of the cancelled context of a command that the user
+// interrupted with Ctrl-C (SIGINT). It exits with ExitInterrupted.
+var ErrInterrupted = errors.New("interrupted")
 
 // UsageError is bad command-line input. It exits with ExitUsage and the usage is printed
 // after the message.
@@ -56,6 +60,8 @@ func ExitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, ErrInterrupted):
+		return ExitInterrupted
 	case errors.As(err, &status):
 		return statusExitCode(status.StatusCode)
 	case errors.As(err, &silent):

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"testing"
@@ -56,7 +57,7 @@ func TestLoginFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got.IO, got.Factory = nil, nil
+			got.IO, got.Factory, got.ctx = nil, nil, nil
 			if *got != tc.want {
 				t.Errorf("options = %+v, want %+v", *got, tc.want)
 			}
@@ -127,6 +128,8 @@ func TestExitCode(t *testing.T) {
 		{name: "usage", err: usageErrorf("bad"), want: 2},
 		{name: "cobra unknown command", err: errors.New(`unknown command "x" for "hi"`), want: 2},
 		{name: "other failure", err: errors.New("connection refused"), want: 1},
+		{name: "interrupted", err: ErrInterrupted, want: 130},
+		{name: "interrupted prompt", err: fmt.Errorf("read the secret: %w", ErrInterrupted), want: 130},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

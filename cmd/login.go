@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -18,6 +19,8 @@ import (
 type loginOptions struct {
 	IO      *iostreams.IOStreams
 	Factory *Factory
+	// ctx is cancelled when the user interrupts hi, which abandons an open secret prompt.
+	ctx context.Context
 
 	Profile         string
 	Tenant          string
@@ -54,6 +57,7 @@ func NewLoginCmd(f *Factory, runF func(*loginOptions) error) *cobra.Command {
 			"  hi login -p ingest --tenant cernerdemo --oauth --consumer-key KEY --signature-method HMAC-SHA1",
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.ctx = c.Context()
 			opts.Profile = profileFlag(f, "default")
 			if opts.Tenant != "" && opts.BaseURL != "" {
 				return usageErrorf("use either --tenant or --base-url, not both")
@@ -147,7 +151,7 @@ func runLogin(opts *loginOptions) error {
 
 // loginBearer reads, checks and stores a bearer token.
 func loginBearer(opts *loginOptions, base *url.URL, profile *config.Profile, store auth.Store) error {
-	token, err := readSecret(opts.IO, opts.WithToken, "Paste the bearer token: ")
+	token, err := readSecret(opts.ctx, opts.IO, opts.WithToken, "Paste the bearer token: ")
 	if err != nil {
 		return err
 	}
@@ -199,12 +203,13 @@ func profileBaseURL(p *config.Profile) (*url.URL, error) {
 }
 
 // readSecret reads a secret from a hidden prompt on a terminal, or from standard input with
-// --with-token. Without a terminal and without --with-token it fails rather than wait.
-func readSecret(io *iostreams.IOStreams, fromStdin bool, prompt string) (string, error) {
+// --with-token. Without a terminal and without --with-token it fails rather than wait. A
+// prompt ends early with ctx's cause when ctx is cancelled.
+func readSecret(ctx context.Context, io *iostreams.IOStreams, fromStdin bool, prompt string) (string, error) {
 	if !fromStdin && !io.IsStdinTTY() {
 		return "", usageErrorf("no terminal to prompt on: pipe the secret to standard input and add --with-token")
 	}
-	secret, err := io.ReadSecret(prompt)
+	secret, err := io.ReadSecret(ctx, prompt)
 	if err != nil {
 		return "", fmt.Errorf("read the secret: %w", err)
 	}

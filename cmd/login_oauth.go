@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"strings"
 
@@ -27,7 +26,7 @@ func loginOAuth(opts *loginOptions, profile *config.Profile, store auth.Store) e
 	if err != nil {
 		return err
 	}
-	secret, err := readSecret(opts.IO, opts.WithToken, "Paste the consumer secret: ")
+	secret, err := readSecret(opts.ctx, opts.IO, opts.WithToken, "Paste the consumer secret: ")
 	if err != nil {
 		return err
 	}
@@ -36,7 +35,7 @@ func loginOAuth(opts *loginOptions, profile *config.Profile, store auth.Store) e
 	var token auth.AccessToken
 	if !opts.SkipVerify {
 		client := &auth.TokenClient{HTTPClient: httpx.NewClient(httpx.ClientOptions{Timeout: config.DefaultTimeout})}
-		token, err = client.Fetch(context.Background(), tokenURL, consumer)
+		token, err = client.Fetch(opts.ctx, tokenURL, consumer)
 		if err != nil {
 			settings := &config.Settings{Profile: profile.Name}
 			return fmt.Errorf("%w; the previous credential is kept", tokenServiceError(err, settings))

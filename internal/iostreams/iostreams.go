@@ -4,9 +4,11 @@ package iostreams
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"golang.org/x/term"
 )
@@ -34,6 +36,10 @@ type IOStreams struct {
 	colorMode ColorMode
 
 	stdinFd int
+
+	// promptState is the terminal state saved while a secret prompt is open, else nil.
+	promptMu    sync.Mutex
+	promptState *term.State
 }
 
 // System returns the streams of the running process.
@@ -92,16 +98,61 @@ func (s *IOStreams) ColorEnabled() bool {
 
 // ReadSecret reads one line from standard input. On a terminal it prints prompt to stderr
 // and turns echo off while reading; otherwise it reads the line as is.
-func (s *IOStreams) ReadSecret(prompt string) (string, error) {
-	if s.stdinTTY && s.stdinFd >= 0 {
-		io.WriteString(s.ErrOut, prompt)
-		b, err := term.ReadPassword(s.stdinFd)
-		io.WriteString(s.ErrOut, "\n")
-		return string(b), err
+//
+// On a terminal the read can be interrupted: when ctx is cancelled, ReadSecret restores the
+// terminal state it found, echo included, and returns the context's cause. The read itself
+// cannot be stopped and stays pending in its goroutine, so the caller is expected to exit.
+func (s *IOStreams) ReadSecret(ctx context.Context, prompt string) (string, error) {
+	if !s.stdinTTY || s.stdinFd < 0 {
+		b, err := io.ReadAll(io.LimitReader(s.In, 1<<20))
+		if err != nil {
+			return "", err
+		}
+		return strings.TrimSpace(string(b)), nil
 	}
-	b, err := io.ReadAll(io.LimitReader(s.In, 1<<20))
+
+	saved, err := term.GetState(s.stdinFd)
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimSpace(string(b)), nil
+	s.setPromptState(saved)
+	defer s.setPromptState(nil)
+
+	type line struct {
+		text []byte
+		err  error
+	}
+	read := make(chan line, 1)
+	io.WriteString(s.ErrOut, prompt)
+	go func() {
+		text, err := term.ReadPassword(s.stdinFd)
+		read <- line{text, err}
+	}()
+
+	select {
+	case l := <-read:
+		io.WriteString(s.ErrOut, "\n")
+		return string(l.text), l.err
+	case <-ctx.Done():
+		s.RestoreTerminal()
+		io.WriteString(s.ErrOut, "\n")
+		return "", context.Cause(ctx)
+	}
+}
+
+// RestoreTerminal puts standard input back in the state it had before an open secret
+// prompt turned echo off. Without an open prompt it does nothing. It is safe to call from
+// another goroutine, such as a signal handler that is about to end the process.
+func (s *IOStreams) RestoreTerminal() {
+	s.promptMu.Lock()
+	defer s.promptMu.Unlock()
+	if s.promptState != nil {
+		term.Restore(s.stdinFd, s.promptState)
+	}
+}
+
+func (s *IOStreams) setPromptState(state *term.State) {
+	s.promptMu.Lock()
+	defer s.promptMu.Unlock()
+	s.promptState = state
 }
