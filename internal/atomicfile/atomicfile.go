@@ -3,9 +3,12 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // BeforeRename, when non-nil, runs after the temporary file is written and synced and
@@ -20,7 +23,7 @@ func Write(path string, data []byte, perm os.FileMode, hook BeforeRename) error 
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create directory %s: %w", dir, err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPrefix(path)+"*")
 	if err != nil {
 		return fmt.Errorf("create temporary file in %s: %w", dir, err)
 	}
@@ -37,6 +40,35 @@ func Write(path string, data []byte, perm os.FileMode, hook BeforeRename) error 
 	}
 	if err := os.Rename(tmpPath, path); err != nil {
 		return fmt.Errorf("replace %s: %w", path, err)
+	}
+	return nil
+}
+
+// tempPrefix returns the start of the names of path's temporary files.
+func tempPrefix(path string) string {
+	return "." + filepath.Base(path) + ".tmp-"
+}
+
+// RemoveTemporary deletes the temporary files that writes of path left behind when their
+// process was killed between creating and renaming them. Call it only while holding
+// Lock(path), so that no write of path in progress loses its file.
+func RemoveTemporary(path string) error {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, entry := range entries {
+		if !strings.HasPrefix(entry.Name(), tempPrefix(path)) {
+			continue
+		}
+		stale := filepath.Join(dir, entry.Name())
+		if err := os.Remove(stale); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove the stale temporary file %s: %w", stale, err)
+		}
 	}
 	return nil
 }

@@ -76,6 +76,10 @@ func (s *FileStore) update(change func(map[string]map[string]string)) error {
 		return err
 	}
 	defer unlock()
+	// A write killed before its rename leaves a temporary file with secrets in it.
+	if err := atomicfile.RemoveTemporary(s.Path); err != nil {
+		return err
+	}
 
 	m, err := s.load()
 	if err != nil {

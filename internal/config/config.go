@@ -185,13 +185,17 @@ func Save(path string, f *File, hook atomicfile.BeforeRename) error {
 
 // Update loads the file at path under an exclusive lock, applies change and saves the
 // result, so parallel invocations never lose each other's changes. When change returns an
-// error nothing is written. hook is passed to Save.
+// error nothing is written. It first removes the temporary files of writes that were killed
+// before their rename. hook is passed to Save.
 func Update(path string, change func(*File) error, hook atomicfile.BeforeRename) error {
 	unlock, err := atomicfile.Lock(path)
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	if err := atomicfile.RemoveTemporary(path); err != nil {
+		return err
+	}
 
 	f, err := Load(path)
 	if err != nil {

@@ -162,3 +162,24 @@ func TestSaveEmptyLoadsBack(t *testing.T) {
 		t.Errorf("Load of a saved empty configuration: %v", err)
 	}
 }
+
+func TestUpdateRemovesStaleTemporaryFiles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	stale := filepath.Join(dir, ".config.yaml.tmp-12345")
+	other := filepath.Join(dir, ".credentials.yaml.tmp-12345")
+	for _, p := range []string{stale, other} {
+		if err := os.WriteFile(p, []byte("partial"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Update(path, func(f *File) error { return nil }, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the stale temporary file of config.yaml is still there: %v", err)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("the temporary file of another file was removed: %v", err)
+	}
+}
