@@ -39,6 +39,9 @@ func NewSandboxCmd(f *Factory) *cobra.Command {
 		Example: "  hi sandbox\n  hi sandbox --addr 127.0.0.1:8080 --tenant demo\n  hi sandbox --token-ttl 1m --clock-skew 10m",
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if opts.Records < 1 || opts.Records > sandbox.MaxRecords {
+				return usageErrorf("invalid --records %d: use 1 to %d", opts.Records, sandbox.MaxRecords)
+			}
 			return runSandbox(c.Context(), opts)
 		},
 	}
@@ -46,7 +49,7 @@ func NewSandboxCmd(f *Factory) *cobra.Command {
 	c.Flags().StringVar(&opts.Tenant, "tenant", "cernerdemo", "tenant mnemonic the sandbox serves")
 	c.Flags().DurationVar(&opts.TokenTTL, "token-ttl", time.Hour, "`duration` for which the OAuth access tokens the sandbox issues stay valid, at least 1s")
 	c.Flags().DurationVar(&opts.ClockSkew, "clock-skew", 0, "`duration` added to the sandbox's clock, to test OAuth timestamp checks")
-	c.Flags().IntVar(&opts.Records, "records", 0, fmt.Sprintf("serve `N` demo personnel records, 1 to %d (default 300)", sandbox.MaxRecords))
+	c.Flags().IntVar(&opts.Records, "records", sandbox.DefaultRecords, fmt.Sprintf("serve `N` demo personnel records, 1 to %d", sandbox.MaxRecords))
 	addFaultFlags(c.Flags(), &opts.Faults)
 	return c
 }

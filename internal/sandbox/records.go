@@ -5,6 +5,9 @@ import (
 	"slices"
 )
 
+// DefaultRecords is the number of demo personnel records when Options.Records is zero.
+const DefaultRecords = demoPersonnelCount
+
 // MaxRecords bounds Options.Records. A sandbox with this many records uses about 330 MB once
 // it has served pages, and the demo NPIs stay within their 10 digits.
 const MaxRecords = 100_000
