@@ -27,96 +27,16 @@ type PageInfo struct {
 var errNotCollection = errors.New("the response is not a collection: it has no items array")
 
 // DecodePage reads one collection page, {"items":[…],"totalResults":N,"nextLink":"…",…},
-// from r and passes each item to onItem as compact JSON while it reads, so a page is never
-// held whole. Members other than items, totalResults and nextLink are skipped.
+// from r and passes each item to onItem as compact JSON. The page is read whole, up to 64
+// MiB, into a buffer that the next page reuses, so a walk's memory does not grow with its
+// length. Members other than items, totalResults and nextLink are checked and skipped.
 func DecodePage(r io.Reader, onItem func(item []byte) error) (PageInfo, error) {
-	var info PageInfo
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	if err := expectDelim(dec, '{'); err != nil {
-		return info, errNotCollection
+	s := pageBuffers.Get().(*pageScanner)
+	defer s.release()
+	if err := s.readAll(r); err != nil {
+		return PageInfo{}, err
 	}
-	sawItems := false
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return info, err
-		}
-		key, _ := tok.(string)
-		switch key {
-		case "items":
-			sawItems = true
-			if info.Items, err = decodeItems(dec, onItem); err != nil {
-				return info, err
-			}
-		case "totalResults":
-			var n json.Number
-			if err := dec.Decode(&n); err != nil {
-				return info, fmt.Errorf("invalid totalResults: %w", err)
-			}
-			total, err := strconv.Atoi(n.String())
-			if err != nil || total < 0 {
-				return info, fmt.Errorf("invalid totalResults %s", n)
-			}
-			info.TotalResults, info.HasTotal = total, true
-		case "nextLink":
-			var link *string
-			if err := dec.Decode(&link); err != nil {
-				return info, fmt.Errorf("invalid nextLink: %w", err)
-			}
-			if link != nil {
-				info.NextLink = *link
-			}
-		default:
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return info, err
-			}
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return info, err
-	}
-	if !sawItems {
-		return info, errNotCollection
-	}
-	return info, nil
-}
-
-func decodeItems(dec *json.Decoder, onItem func([]byte) error) (int, error) {
-	if err := expectDelim(dec, '['); err != nil {
-		return 0, errNotCollection
-	}
-	var raw json.RawMessage
-	var compact bytes.Buffer
-	n := 0
-	for dec.More() {
-		raw = raw[:0]
-		if err := dec.Decode(&raw); err != nil {
-			return n, err
-		}
-		compact.Reset()
-		if err := json.Compact(&compact, raw); err != nil {
-			return n, err
-		}
-		if err := onItem(compact.Bytes()); err != nil {
-			return n, err
-		}
-		n++
-	}
-	_, err := dec.Token()
-	return n, err
-}
-
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("expected %q", want)
-	}
-	return nil
+	return s.page(onItem)
 }
 
 // ItemFormat is how ItemWriter lays out the items of a walk.
