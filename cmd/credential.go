@@ -241,6 +241,9 @@ func (f *Factory) loadOAuthCredential(s *config.Settings) (*oauthCredential, err
 	if err != nil {
 		return nil, err
 	}
+	if err := checkStoredCredentialTarget(s, true); err != nil {
+		return nil, err
+	}
 	o.consumer.Secret, err = store.Get(s.Profile, auth.KindConsumerSecret)
 	if errors.Is(err, auth.ErrNotFound) {
 		return nil, errNoOAuthCredential
@@ -270,4 +273,22 @@ func oauthOnlyAPI(base, u *url.URL) (string, bool) {
 		return "", false
 	}
 	return api.Name, true
+}
+
+// checkStoredCredentialTarget keeps a profile's stored credential on the profile's own host
+// (and, for OAuth, its own access-token service) when flags or environment variables point
+// the invocation elsewhere. A credential given in the environment may go anywhere the
+// environment says.
+func checkStoredCredentialTarget(s *config.Settings, oauth bool) error {
+	if got := s.BaseURL.String(); s.ProfileBaseURL != "" && got != s.ProfileBaseURL {
+		return withHint(fmt.Errorf("the base URL %s is not profile %q's own %s, so its stored credential is not sent there",
+			got, s.Profile, s.ProfileBaseURL),
+			"unset HI_BASE_URL, HI_TENANT and HI_REGION, or give the credential for that host in HI_TOKEN")
+	}
+	if oauth && s.ProfileAccessTokenURL != "" && s.AccessTokenURL != s.ProfileAccessTokenURL {
+		return withHint(fmt.Errorf("the access token URL %s is not profile %q's own %s, so its consumer secret is not sent there",
+			s.AccessTokenURL, s.Profile, s.ProfileAccessTokenURL),
+			"unset HI_ACCESS_TOKEN_URL, or give the secret in HI_CONSUMER_SECRET")
+	}
+	return nil
 }

@@ -226,6 +226,9 @@ func (f *Factory) loadBearer(c *Connection) error {
 	if s.Profile == config.EnvProfileName {
 		return withHint(errors.New("no credential for "+s.BaseURL.Host), "set HI_TOKEN, or run hi login to store one in a profile")
 	}
+	if err := checkStoredCredentialTarget(s, false); err != nil {
+		return err
+	}
 	store, err := f.Store(s.Storage)
 	if err != nil {
 		return err

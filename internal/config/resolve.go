@@ -64,6 +64,12 @@ type Settings struct {
 	SignatureMethod string
 	Timeout         time.Duration
 	Storage         string
+
+	// ProfileBaseURL and ProfileAccessTokenURL are where the selected profile itself points,
+	// before flags and environment. A credential read from the profile's store may only go
+	// there. Both are empty without a profile.
+	ProfileBaseURL        string
+	ProfileAccessTokenURL string
 }
 
 // UnknownProfileError reports a profile name that is not in the config file.
@@ -141,7 +147,28 @@ func settingsFrom(v *viper.Viper, name string, p *Profile) (*Settings, error) {
 	if s.BaseURL, err = baseURL(v, s, p); err != nil {
 		return nil, err
 	}
+	if p != nil {
+		s.ProfileBaseURL = profileOwnURL(p)
+		s.ProfileAccessTokenURL = p.AccessTokenURL
+		if s.ProfileAccessTokenURL == "" {
+			s.ProfileAccessTokenURL = DefaultAccessTokenURL
+		}
+	}
 	return s, nil
+}
+
+// profileOwnURL returns the base URL the profile names, normalized as ParseBaseURL does, or
+// "" when the profile's values are invalid.
+func profileOwnURL(p *Profile) string {
+	raw := p.BaseURL
+	if raw == "" {
+		raw = TenantURL(strings.ToLower(p.Tenant), p.Region)
+	}
+	u, err := ParseBaseURL(raw)
+	if err != nil {
+		return ""
+	}
+	return u.String()
 }
 
 // baseURL gives a tenant or base URL set above the profile (flag or environment) priority
