@@ -57,6 +57,7 @@ func (c *Connection) httpClient() *http.Client {
 		if opts.Host == nil {
 			opts.Timeout, opts.Host = c.Settings.Timeout, c.Settings.BaseURL
 		}
+		opts.Reauthorize = func(req *http.Request) error { return c.authorize(req, nil) }
 		c.client = httpx.NewClient(opts)
 	}
 	return c.client

@@ -302,3 +302,18 @@ func TestOAuthParallelPagesAfterRevoke(t *testing.T) {
 		t.Errorf("token requests = %d, want 2 (login and one refresh)", got)
 	}
 }
+
+func TestOAuthSameHostRedirectIsSignedAgain(t *testing.T) {
+	requireKeyring(t)
+	srv := startSandbox(t)
+	e := newEnv(t)
+	for _, method := range []string{"PLAINTEXT", "HMAC-SHA1"} {
+		profile := "redirect-" + strings.ToLower(method)
+		wantCode(t, e.loginOAuth(profile, srv, method), 0)
+		r := e.run("", "-p", profile, "get", "/_sandbox/redirect", "-q", "to=/personnel/v1/personnel?limit=1")
+		wantCode(t, r, 0)
+		if !strings.Contains(r.stdout, `"items"`) {
+			t.Errorf("%s: redirected response = %q", method, r.stdout)
+		}
+	}
+}

@@ -213,6 +213,9 @@ func (k *Keyring) delete(name string) error {
 // call runs op with the timeout. On timeout the call is abandoned in its goroutine, which
 // ends when the process exits.
 func (k *Keyring) call(op func() error) error {
+	if err := checkSessionBus(); err != nil {
+		return &UnavailableError{Err: err}
+	}
 	timeout := k.Timeout
 	if timeout <= 0 {
 		timeout = DefaultKeyringTimeout

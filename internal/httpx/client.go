@@ -33,6 +33,10 @@ type ClientOptions struct {
 	// Trace, when non-nil, receives a trace of every request and response, with credentials
 	// masked.
 	Trace io.Writer
+	// Reauthorize, when non-nil, sets the credential of a redirected request that stays on
+	// Host. An OAuth signature covers the URL and its nonce may be used once, so the header
+	// of the first request cannot be reused.
+	Reauthorize func(*http.Request) error
 }
 
 // NewClient returns an HTTP client with connect and overall timeouts, proxies from the
@@ -57,7 +61,7 @@ func NewClient(opts ClientOptions) *http.Client {
 		Transport: rt,
 		Timeout:   opts.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			return checkRedirect(opts.Host, req, via)
+			return checkRedirect(opts, req, via)
 		},
 	}
 }
@@ -86,15 +90,23 @@ func LoadRootCAs(file string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-func checkRedirect(host *url.URL, req *http.Request, via []*http.Request) error {
+// checkRedirect follows GET and HEAD redirects only. The Referer header is dropped, because
+// it carries the first URL and its query to wherever the redirect points. Off the
+// profile's host the credential is dropped; on it the request is authorized afresh.
+func checkRedirect(opts ClientOptions, req *http.Request, via []*http.Request) error {
 	if m := via[0].Method; m != http.MethodGet && m != http.MethodHead {
 		return http.ErrUseLastResponse
 	}
 	if len(via) >= MaxRedirects {
 		return fmt.Errorf("stopped after %d redirects", MaxRedirects)
 	}
-	if host == nil || !SameHost(host, req.URL) {
+	req.Header.Del("Referer")
+	if opts.Host == nil || !SameHost(opts.Host, req.URL) {
 		req.Header.Del("Authorization")
+		return nil
+	}
+	if opts.Reauthorize != nil {
+		return opts.Reauthorize(req)
 	}
 	return nil
 }

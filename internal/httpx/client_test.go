@@ -95,3 +95,35 @@ func mustURL(t *testing.T, raw string) *url.URL {
 	}
 	return u
 }
+
+func TestRedirectDropsRefererAndReauthorizes(t *testing.T) {
+	var referer, auth string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			http.Redirect(w, r, "/next", http.StatusFound)
+			return
+		}
+		referer, auth = r.Header.Get("Referer"), r.Header.Get("Authorization")
+	}))
+	defer srv.Close()
+	signed := 0
+	client := NewClient(ClientOptions{Timeout: 5 * time.Second, Host: mustURL(t, srv.URL),
+		Reauthorize: func(req *http.Request) error {
+			signed++
+			req.Header.Set("Authorization", "signed for "+req.URL.Path)
+			return nil
+		}})
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/start?secret=query", nil)
+	req.Header.Set("Authorization", "signed for /start")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if referer != "" {
+		t.Errorf("Referer = %q, want none", referer)
+	}
+	if auth != "signed for /next" || signed != 1 {
+		t.Errorf("Authorization = %q after %d signings, want one new signature for /next", auth, signed)
+	}
+}
