@@ -54,12 +54,15 @@ func joinTarget(base *url.URL, target string) (*url.URL, error) {
 	if strings.ContainsAny(target, "\r\n") {
 		return nil, fmt.Errorf("invalid path %q: it contains a line break", target)
 	}
-	if strings.Contains(target, "://") {
+	if isAbsoluteURL(target) {
 		u, err := url.Parse(target)
-		if err != nil || u.Host == "" {
+		if err != nil {
 			return nil, fmt.Errorf("invalid URL %q: %v", target, err)
 		}
-		if !strings.EqualFold(u.Scheme, base.Scheme) || !strings.EqualFold(u.Host, base.Host) {
+		if u.Host == "" {
+			return nil, fmt.Errorf("invalid URL %q: it has no host", target)
+		}
+		if !SameHost(base, u) {
 			return nil, &ForeignHostError{URL: u.Redacted(), Host: base.Host}
 		}
 		u.Fragment = ""
@@ -82,5 +85,27 @@ func joinTarget(base *url.URL, target string) (*url.URL, error) {
 
 // SameHost reports whether u is on base's scheme and host.
 func SameHost(base, u *url.URL) bool {
-	return strings.EqualFold(u.Scheme, base.Scheme) && strings.EqualFold(u.Host, base.Host)
+	return strings.EqualFold(u.Scheme, base.Scheme) && strings.EqualFold(u.Hostname(), base.Hostname()) &&
+		effectivePort(u) == effectivePort(base)
+}
+
+// effectivePort returns the URL's port, or the scheme's default port when none is written.
+func effectivePort(u *url.URL) string {
+	if port := u.Port(); port != "" {
+		return port
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return "443"
+	case "http":
+		return "80"
+	}
+	return ""
+}
+
+// isAbsoluteURL reports whether target starts with an http or https scheme. A "://" later
+// in a path, such as in a query value, does not make it one.
+func isAbsoluteURL(target string) bool {
+	lower := strings.ToLower(target)
+	return strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")
 }

@@ -28,6 +28,10 @@ func TestResolveURL(t *testing.T) {
 			want: "http://127.0.0.1:8080/prefix/tenant/v1/tenant"},
 		{name: "full url on same host", base: base, target: "https://CernerDemo.api.us-1.healtheintent.com/x?offset=20",
 			want: "https://CernerDemo.api.us-1.healtheintent.com/x?offset=20"},
+		{name: "explicit default port is the same host", base: base, target: "https://cernerdemo.api.us-1.healtheintent.com:443/x",
+			want: "https://cernerdemo.api.us-1.healtheintent.com:443/x"},
+		{name: "url inside a query value", base: base, target: "/redirect?to=http://127.0.0.1:9/x",
+			want: "https://cernerdemo.api.us-1.healtheintent.com/redirect?to=http://127.0.0.1:9/x"},
 		{name: "escaped path segment kept", base: base, target: "/personnel/v1/personnel/a%2Fb",
 			want: "https://cernerdemo.api.us-1.healtheintent.com/personnel/v1/personnel/a%2Fb"},
 	}
@@ -55,6 +59,7 @@ func TestResolveURLRejects(t *testing.T) {
 		{name: "other host", target: "https://evil.example.com/personnel", wantForeign: true},
 		{name: "other scheme", target: "http://cernerdemo.api.us-1.healtheintent.com/x", wantForeign: true},
 		{name: "other port", target: "https://cernerdemo.api.us-1.healtheintent.com:8443/x", wantForeign: true},
+		{name: "other scheme in capitals", target: "HTTP://cernerdemo.api.us-1.healtheintent.com/x", wantForeign: true},
 		{name: "empty path", target: ""},
 		{name: "query item without equals", target: "/x", query: []string{"limit"}},
 		{name: "query item without key", target: "/x", query: []string{"=5"}},
