@@ -118,10 +118,11 @@ func runLogin(opts *loginOptions) error {
 	if err != nil {
 		return &UsageError{Err: err}
 	}
-	store, err := f.Store(profile.Storage)
+	plainStore, err := f.Store(profile.Storage)
 	if err != nil {
 		return err
 	}
+	store := &storeTx{Store: plainStore}
 
 	if opts.OAuth {
 		err = loginOAuth(opts, profile, store)
@@ -135,7 +136,8 @@ func runLogin(opts *loginOptions) error {
 		file.Put(*profile)
 		return nil
 	}); err != nil {
-		return err
+		store.rollback()
+		return fmt.Errorf("%w; the previous credential was put back", err)
 	}
 
 	if opts.InsecureStorage {

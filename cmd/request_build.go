@@ -47,6 +47,9 @@ func runRequest(opts *requestOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.ctx != nil {
+		req = req.WithContext(opts.ctx)
+	}
 	if body.contentType != "" {
 		req.Header.Set("Content-Type", body.contentType)
 	}
@@ -99,6 +102,13 @@ func parseHeaders(items []string) (http.Header, error) {
 		}
 		if strings.ContainsAny(item, "\r\n") {
 			return nil, usageErrorf("invalid header %q: it contains a line break", item)
+		}
+		switch http.CanonicalHeaderKey(name) {
+		case "Authorization":
+			return nil, usageErrorf("-H %s is not sent: hi sets Authorization from the profile's credential; "+
+				"to use another token, set HI_TOKEN", name)
+		case "Host":
+			return nil, usageErrorf("-H %s is not sent: the host comes from the profile's base URL", name)
 		}
 		h.Add(name, strings.TrimSpace(value))
 	}

@@ -26,6 +26,9 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(c *cobra.Command, args []string) error {
+			if err := checkProfileFlag(f, c); err != nil {
+				return err
+			}
 			return applyColor(f, color)
 		},
 	}
@@ -56,6 +59,22 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	root.AddCommand(NewHelpTopics()...)
 	registerCompletions(root, f)
 	return root
+}
+
+// checkProfileFlag rejects an empty -p, which a script with an unset variable would pass,
+// and -p with --sandbox, whose demo credentials belong to no profile.
+func checkProfileFlag(f *Factory, c *cobra.Command) error {
+	flag := c.Flags().Lookup("profile")
+	if flag == nil || !flag.Changed {
+		return nil
+	}
+	if flag.Value.String() == "" {
+		return usageErrorf("empty --profile: give a profile name, or leave the flag out to use the current profile")
+	}
+	if f.Sandbox {
+		return usageErrorf("use either --sandbox or --profile, not both: --sandbox uses its own demo credentials")
+	}
+	return nil
 }
 
 func applyColor(f *Factory, color string) error {

@@ -1,12 +1,16 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/json"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zalando/go-keyring"
 )
 
 type personnelPage struct {
@@ -186,5 +190,41 @@ func TestConfigFileModesAndNoSecret(t *testing.T) {
 	}
 	if !strings.Contains(string(data), "current-profile: modes") {
 		t.Errorf("first profile is not current:\n%s", data)
+	}
+}
+
+func TestFailedConfigWriteRestoresCredential(t *testing.T) {
+	requireKeyring(t)
+	srv := startSandbox(t)
+	e := newEnv(t)
+	e.login("kept", srv)
+
+	// ulimit -f 0 makes every file write fail, so the config cannot be saved, while the
+	// keyring daemon, another process, still accepts writes.
+	runLimited := func(stdin string, args ...string) result {
+		t.Helper()
+		sh := append([]string{"-c", `ulimit -f 0; exec "$0" "$@"`, hiBinary}, args...)
+		cmd := exec.Command("sh", sh...)
+		cmd.Env = e.environ()
+		cmd.Stdin = strings.NewReader(stdin)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		e.record(args, stdout.String(), stderr.String())
+		return result{stdout: stdout.String(), stderr: stderr.String(), code: exitCode(t, err)}
+	}
+	r := runLimited("second-token\n", "login", "-p", "kept", "--with-token", "--skip-verify")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stderr, "the previous credential was put back") {
+		t.Errorf("stderr = %q", r.stderr)
+	}
+	if r := e.run("", "token", "-p", "kept"); r.stdout != srv.Token+"\n" {
+		t.Errorf("token after the failed login = %q, want the previous one", r.stdout)
+	}
+
+	r = runLimited("new-token\n", "login", "-p", "fresh", "--base-url", srv.URL, "--with-token", "--skip-verify")
+	wantCode(t, r, 1)
+	if _, err := keyring.Get("hi", "fresh:bearer"); err != keyring.ErrNotFound {
+		t.Errorf("keyring entry of the failed new profile: %v, want it removed", err)
 	}
 }

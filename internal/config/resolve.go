@@ -103,6 +103,9 @@ func Resolve(v *viper.Viper, f *File) (*Settings, error) {
 			return nil, &UnknownProfileError{Name: name, Known: f.Names()}
 		}
 		v.MergeConfigMap(profileMap(p))
+	} else if v.GetString("tenant") == "" && v.GetString("base-url") == "" && len(f.Profiles) > 0 {
+		return nil, fmt.Errorf("no current profile: pick one with hi profile use NAME or -p NAME (known profiles are %s)",
+			strings.Join(f.Names(), ", "))
 	} else {
 		name = EnvProfileName
 	}

@@ -58,6 +58,9 @@ func TenantURL(tenant, region string) string {
 // http only for a loopback host. The trailing slash is removed.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
+	if err == nil && u.User != nil {
+		return nil, fmt.Errorf("invalid base URL %q: remove the user info, credentials go to the keyring", u.Redacted())
+	}
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, fmt.Errorf("invalid base URL %q: use a full URL such as https://cernerdemo.api.us-1.healtheintent.com", raw)
 	}

@@ -1,0 +1,62 @@
+package cmd
+
+import (
+	"errors"
+
+	"github.com/hi-cli/hi/internal/auth"
+)
+
+// storeTx is a credential store that remembers what each write replaced, so that a login
+// failing at a later step (such as saving the config file) can put the previous
+// credentials back.
+type storeTx struct {
+	auth.Store
+	undo []func()
+}
+
+// Set stores the secret and records how to restore the previous one.
+func (t *storeTx) Set(profile, kind, secret string) error {
+	restore, err := t.restorer(profile, kind)
+	if err != nil {
+		return err
+	}
+	if err := t.Store.Set(profile, kind, secret); err != nil {
+		return err
+	}
+	t.undo = append(t.undo, restore)
+	return nil
+}
+
+// Delete removes the secret and records how to restore it.
+func (t *storeTx) Delete(profile, kind string) error {
+	restore, err := t.restorer(profile, kind)
+	if err != nil {
+		return err
+	}
+	if err := t.Store.Delete(profile, kind); err != nil {
+		return err
+	}
+	t.undo = append(t.undo, restore)
+	return nil
+}
+
+// restorer returns the function that puts back the current value of the entry, or deletes
+// the entry when it has none.
+func (t *storeTx) restorer(profile, kind string) (func(), error) {
+	old, err := t.Store.Get(profile, kind)
+	switch {
+	case errors.Is(err, auth.ErrNotFound):
+		return func() { t.Store.Delete(profile, kind) }, nil
+	case err != nil:
+		return nil, err
+	}
+	return func() { t.Store.Set(profile, kind, old) }, nil
+}
+
+// rollback undoes every recorded write, newest first.
+func (t *storeTx) rollback() {
+	for i := len(t.undo) - 1; i >= 0; i-- {
+		t.undo[i]()
+	}
+	t.undo = nil
+}
