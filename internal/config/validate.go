@@ -9,13 +9,22 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
+// The patterns are compiled on first use rather than at start-up, where the counted
+// repetitions, compiled into one instruction per repeat, cost more than every other
+// initialiser of hi's own packages together, and most commands never validate a name.
 var (
-	profileNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	tenantPattern      = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	regionPattern      = regexp.MustCompile(`^[a-z]{2,}(-[0-9]+)?$`)
+	profileNamePattern = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	tenantPattern      = lazyRegexp(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	regionPattern      = lazyRegexp(`^[a-z]{2,}(-[0-9]+)?$`)
 )
+
+// lazyRegexp returns a function that compiles pattern on its first call.
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
+}
 
 // DefaultRegion is the region used when a profile names a tenant but no region.
 const DefaultRegion = "us-1"
@@ -23,7 +32,7 @@ const DefaultRegion = "us-1"
 // ValidateProfileName accepts 1 to 64 letters, digits, '.', '_' and '-', starting with a
 // letter or digit. These characters are safe in keyring entries and file names.
 func ValidateProfileName(name string) error {
-	if !profileNamePattern.MatchString(name) {
+	if !profileNamePattern().MatchString(name) {
 		return fmt.Errorf("invalid profile name %q: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit", name)
 	}
 	return nil
@@ -31,7 +40,7 @@ func ValidateProfileName(name string) error {
 
 // ValidateTenant checks a tenant mnemonic as it appears in a host name.
 func ValidateTenant(tenant string) error {
-	if !tenantPattern.MatchString(tenant) {
+	if !tenantPattern().MatchString(tenant) {
 		return fmt.Errorf("invalid tenant %q: use the tenant mnemonic from the host name, lowercase letters, digits and '-' (for example cernerdemo)", tenant)
 	}
 	return nil
@@ -39,7 +48,7 @@ func ValidateTenant(tenant string) error {
 
 // ValidateRegion checks a region name such as us-1 or emea-2.
 func ValidateRegion(region string) error {
-	if !regionPattern.MatchString(region) {
+	if !regionPattern().MatchString(region) {
 		return fmt.Errorf("invalid region %q: use a region such as us-1", region)
 	}
 	return nil
