@@ -171,6 +171,8 @@ type env struct {
 	config string
 	vars   map[string]string
 	audit  *secretAudit
+	// umask, when set, is the file mode creation mask hi runs with, such as "000".
+	umask string
 }
 
 func newEnv(t *testing.T) *env {
@@ -213,8 +215,7 @@ func (e *env) run(stdin string, args ...string) result {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, hiBinary, args...)
-	cmd.Env = e.environ()
+	cmd := e.command(ctx, args...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -223,10 +224,14 @@ func (e *env) run(stdin string, args ...string) result {
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: exitCode(e.t, err)}
 }
 
-// command returns hi with args in e's environment, for a test that starts and stops the
-// process itself. The test passes what the process wrote to e.record.
+// command returns hi with args in e's environment, run through sh when e.umask is set.
+// A test that starts and stops the process itself passes what it wrote to e.record.
 func (e *env) command(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, hiBinary, args...)
+	if e.umask != "" {
+		script := "umask " + e.umask + ` && exec "$0" "$@"`
+		cmd = exec.CommandContext(ctx, "sh", append([]string{"-c", script, hiBinary}, args...)...)
+	}
 	cmd.Env = e.environ()
 	return cmd
 }
@@ -243,8 +248,7 @@ func (e *env) runTTY(args ...string) result {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, hiBinary, args...)
-	cmd.Env = e.environ()
+	cmd := e.command(ctx, args...)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = tty, &stderr
 	if err := cmd.Start(); err != nil {
