@@ -221,7 +221,7 @@ var errNoOAuthCredential = errors.New("no OAuth credentials")
 func (f *Factory) loadOAuthCredential(s *config.Settings) (*oauthCredential, error) {
 	method, err := auth.ParseSignatureMethod(s.SignatureMethod)
 	if err != nil {
-		return nil, &UsageError{Err: err}
+		return nil, fmt.Errorf("%w (set by HI_SIGNATURE_METHOD or the profile's signature-method)", err)
 	}
 	if err := config.ValidateAccessTokenURL(s.AccessTokenURL); err != nil {
 		return nil, err

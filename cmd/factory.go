@@ -220,8 +220,15 @@ func (f *Factory) loadBearer(c *Connection) error {
 		return nil
 	}
 	if tok := f.env("HI_TOKEN"); tok != "" {
+		if err := checkTokenText(tok); err != nil {
+			return fmt.Errorf("invalid HI_TOKEN: %w", err)
+		}
 		c.Token, c.TokenSource = tok, tokenSourceEnv
 		return nil
+	}
+	if s.Profile == config.EnvProfileName && f.env("HI_CONSUMER_KEY") != "" {
+		return withHint(errors.New("no bearer token for "+s.BaseURL.Host),
+			"set HI_AUTH=oauth1 to sign with HI_CONSUMER_KEY and HI_CONSUMER_SECRET, or set HI_TOKEN")
 	}
 	if s.Profile == config.EnvProfileName {
 		return withHint(errors.New("no credential for "+s.BaseURL.Host), "set HI_TOKEN, or run hi login to store one in a profile")

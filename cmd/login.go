@@ -157,6 +157,9 @@ func loginBearer(opts *loginOptions, base *url.URL, profile *config.Profile, sto
 	if err != nil {
 		return err
 	}
+	if err := checkTokenText(token); err != nil {
+		return &UsageError{Err: fmt.Errorf("invalid token: %w; nothing was changed", err)}
+	}
 	if !opts.SkipVerify {
 		if err := verifyToken(base, token); err != nil {
 			return err
@@ -245,4 +248,16 @@ func profileFlag(f *Factory, fallback string) string {
 		return name
 	}
 	return fallback
+}
+
+// checkTokenText rejects a bearer token that cannot travel in an HTTP header: one with
+// spaces, line breaks or other control characters, which usually means two values were
+// pasted together.
+func checkTokenText(token string) error {
+	for _, r := range token {
+		if r <= ' ' || r == 0x7f {
+			return fmt.Errorf("it contains a space, line break or control character (U+%04X)", r)
+		}
+	}
+	return nil
 }

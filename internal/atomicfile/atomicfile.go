@@ -30,8 +30,9 @@ func Write(path string, data []byte, perm os.FileMode, hook BeforeRename) error 
 	tmpPath := tmp.Name()
 	defer os.Remove(tmpPath)
 
+	// The *os.PathError from writeAndSync already names the temporary file.
 	if err := writeAndSync(tmp, data, perm); err != nil {
-		return fmt.Errorf("write %s: %w", tmpPath, err)
+		return err
 	}
 	if hook != nil {
 		if err := hook(tmpPath); err != nil {
