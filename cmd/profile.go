@@ -105,10 +105,17 @@ func runProfileShow(opts *profileOptions) error {
 	if err != nil {
 		return err
 	}
-	return writeProfile(opts.IO.Out, p, name == cfg.CurrentProfile, secretState(store, p.Name, auth.KindBearer))
+	secrets := map[string]string{auth.KindBearer: secretState(store, p.Name, auth.KindBearer)}
+	if p.ConsumerKey != "" {
+		secrets[auth.KindConsumerSecret] = secretState(store, p.Name, auth.KindConsumerSecret)
+		secrets[auth.KindAccessToken] = secretState(store, p.Name, auth.KindAccessToken)
+	}
+	return writeProfile(opts.IO.Out, p, name == cfg.CurrentProfile, secrets)
 }
 
-func writeProfile(out io.Writer, p *config.Profile, current bool, bearer string) error {
+// writeProfile prints a profile's settings and, for each kind of secret, only where it is
+// kept (see secretState).
+func writeProfile(out io.Writer, p *config.Profile, current bool, secrets map[string]string) error {
 	w := tabwriter.NewWriter(out, 0, 4, 1, ' ', 0)
 	row := func(key, value string) {
 		if value != "" {
@@ -122,7 +129,14 @@ func writeProfile(out io.Writer, p *config.Profile, current bool, bearer string)
 	row("base URL", profileTarget(p))
 	row("auth", orDefault(p.Auth, config.DefaultAuth))
 	row("timeout", p.Timeout)
-	row("bearer token", bearer)
+	row("bearer token", secrets[auth.KindBearer])
+	if p.ConsumerKey != "" {
+		row("consumer key", p.ConsumerKey)
+		row("consumer secret", secrets[auth.KindConsumerSecret])
+		row("signature method", orDefault(p.SignatureMethod, config.DefaultSignatureMethod))
+		row("access token URL", orDefault(p.AccessTokenURL, config.DefaultAccessTokenURL))
+		row("cached access token", secrets[auth.KindAccessToken])
+	}
 	return w.Flush()
 }
 

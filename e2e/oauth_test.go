@@ -317,3 +317,21 @@ func TestOAuthSameHostRedirectIsSignedAgain(t *testing.T) {
 		}
 	}
 }
+
+func TestProfileShowOAuth(t *testing.T) {
+	requireKeyring(t)
+	srv := startSandbox(t)
+	e := newEnv(t)
+	wantCode(t, e.loginOAuth("shown", srv, "HMAC-SHA1"), 0)
+	r := e.run("", "profile", "show", "shown")
+	wantCode(t, r, 0)
+	for _, want := range []string{"auth:", "oauth1", "consumer key:", srv.ConsumerKey, "consumer secret:", "stored in the keyring",
+		"signature method:", "HMAC-SHA1", "access token URL:", srv.TokenURL, "cached access token:", "bearer token:", "not stored"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("profile show lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, srv.ConsumerSecret) {
+		t.Error("profile show printed the consumer secret")
+	}
+}
