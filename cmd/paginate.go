@@ -16,6 +16,7 @@ import (
 // the document is closed with the items so far, the error body follows it, and the exit
 // code is that of the status.
 func runPaginate(opts *requestOptions, conn *Connection, req *http.Request) error {
+	defer collectSooner()()
 	out, commit, err := paginateOutput(opts)
 	if err != nil {
 		return err
