@@ -129,14 +129,16 @@ func TestPaginateRefusesForeignLink(t *testing.T) {
 }
 
 func TestPaginateStopsLoop(t *testing.T) {
+	// The handler reads home.URL, so home is set before the server starts serving.
 	var home *httptest.Server
-	home = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	home = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next := home.URL + "/things?page=2"
 		if r.URL.Query().Get("page") == "2" {
 			next = home.URL + "/things"
 		}
 		fmt.Fprintf(w, `{"items":[%q],"nextLink":%q}`, r.URL.RequestURI(), next)
 	}))
+	home.Start()
 	defer home.Close()
 	e := newEnv(t).set("HI_BASE_URL", home.URL).set("HI_TOKEN", "home-token")
 
@@ -152,8 +154,9 @@ func TestPaginateStopsLoop(t *testing.T) {
 }
 
 func TestPaginateErrorPage(t *testing.T) {
+	// The handler reads home.URL, so home is set before the server starts serving.
 	var home *httptest.Server
-	home = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	home = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.URL.Query().Get("page") {
 		case "":
@@ -163,6 +166,7 @@ func TestPaginateErrorPage(t *testing.T) {
 			fmt.Fprint(w, `{"code":503,"message":"Service Unavailable"}`)
 		}
 	}))
+	home.Start()
 	defer home.Close()
 	e := newEnv(t).set("HI_BASE_URL", home.URL).set("HI_TOKEN", "home-token")
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -280,10 +281,13 @@ func TestSilentAndOutputFile(t *testing.T) {
 }
 
 func TestDownload(t *testing.T) {
-	disposition := ""
+	// The subtests set the header between requests, while the server reads it on its own
+	// goroutines.
+	var disposition atomic.Value
+	disposition.Store("")
 	files := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if disposition != "" {
-			w.Header().Set("Content-Disposition", disposition)
+		if d := disposition.Load().(string); d != "" {
+			w.Header().Set("Content-Disposition", d)
 		}
 		w.Header().Set("Content-Type", "application/gzip")
 		fmt.Fprint(w, "\x1f\x8b\x08\x00binary")
@@ -308,7 +312,7 @@ func TestDownload(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			disposition = tc.disposition
+			disposition.Store(tc.disposition)
 			r := e.with(t).runIn(dir, "", "get", tc.path, "--download")
 			wantCode(t, r, 0)
 			if r.stdout != "" || r.stderr != "" {
@@ -322,7 +326,7 @@ func TestDownload(t *testing.T) {
 	}
 
 	t.Run("existing file kept", func(t *testing.T) {
-		disposition = `attachment; filename="export.tar.gz"`
+		disposition.Store(`attachment; filename="export.tar.gz"`)
 		os.WriteFile(filepath.Join(dir, "export.tar.gz"), []byte("mine"), 0o600)
 		r := e.with(t).runIn(dir, "", "get", "/x", "--download")
 		wantCode(t, r, 1)
