@@ -30,6 +30,9 @@ const maxParallel = 16
 type requestOptions struct {
 	IO      *iostreams.IOStreams
 	Factory *Factory
+	// ctx is cancelled when the user interrupts hi, which stops the request, a retry wait
+	// or a --paginate walk.
+	ctx context.Context
 	// sleep waits between retries and random draws the backoff jitter; tests replace both.
 	sleep  func(ctx context.Context, d time.Duration) error
 	random func() float64
@@ -95,6 +98,7 @@ func NewRequestCmd(f *Factory, method string, runF func(*requestOptions) error) 
 		Args:    exactArgs(1, "one PATH"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Path = args[0]
+			opts.ctx = c.Context()
 			if err := checkRequestFlags(c.Flags(), opts); err != nil {
 				return err
 			}
