@@ -28,7 +28,7 @@ func writeResponse(opts *requestOptions, conn *Connection, resp *http.Response, 
 		}
 	}
 	ok := ExitCode(&StatusError{StatusCode: resp.StatusCode}) == ExitOK
-	if err := writeResponseBody(opts, resp, ok); err != nil {
+	if err := writeResponseBody(opts, conn, resp, ok); err != nil {
 		return err
 	}
 	if ok {
@@ -41,7 +41,7 @@ func writeResponse(opts *requestOptions, conn *Connection, resp *http.Response, 
 // writeResponseBody sends the body to the destination that the flags select. The body of an
 // error status goes to standard output as is, so --download and --jq apply to successful
 // responses only.
-func writeResponseBody(opts *requestOptions, resp *http.Response, ok bool) error {
+func writeResponseBody(opts *requestOptions, conn *Connection, resp *http.Response, ok bool) error {
 	var err error
 	switch {
 	case opts.Silent:
@@ -56,7 +56,7 @@ func writeResponseBody(opts *requestOptions, resp *http.Response, ok bool) error
 		err = httpx.WriteBody(opts.IO.Out, opts.IO.ErrOut, resp, renderOptions(opts))
 	}
 	if err != nil {
-		return fmt.Errorf("read the response body from %s: %w", resp.Request.URL.Host, err)
+		return httpx.DescribeBodyError(resp.Request.URL.Host, conn.httpClient().Timeout, err)
 	}
 	return nil
 }

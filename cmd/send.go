@@ -144,7 +144,7 @@ func (c *Connection) doRetry(req *http.Request, body []byte, p retryPolicy) (*ht
 			return resp, err
 		}
 		if err == nil && !httpx.RetryableStatus(resp.StatusCode) {
-			if err = bufferBody(resp); err == nil {
+			if err = bufferBody(resp, c.httpClient().Timeout); err == nil {
 				return resp, nil
 			}
 			resp = nil
@@ -190,17 +190,16 @@ func retryDelay(resp *http.Response, err error, attempt int, p retryPolicy) (tim
 }
 
 // bufferBody reads the body of resp ahead, up to maxRetryBuffer bytes, so that a connection
-// that drops in the middle of the body counts as a failed attempt. A longer body is left to
-// stream after the part read.
-func bufferBody(resp *http.Response) error {
+// that drops or stalls in the middle of the body counts as a failed attempt. A longer body is
+// left to stream after the part read. timeout is the client's, for the message.
+func bufferBody(resp *http.Response, timeout time.Duration) error {
 	if resp.ContentLength > maxRetryBuffer {
 		return nil
 	}
 	head, err := io.ReadAll(io.LimitReader(resp.Body, maxRetryBuffer))
 	if err != nil {
 		resp.Body.Close()
-		return &transportError{err: fmt.Errorf("connection to %s closed before the end of the response: %w",
-			resp.Request.URL.Host, err)}
+		return &transportError{err: httpx.DescribeBodyError(resp.Request.URL.Host, timeout, err)}
 	}
 	if len(head) < maxRetryBuffer {
 		resp.Body.Close()

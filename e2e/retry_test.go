@@ -108,7 +108,52 @@ func TestRetryDroppedConnection(t *testing.T) {
 	wantCode(t, e.run("", "get", "/tenant/v1/tenant"), 0)
 	r = e.run("", "get", "/tenant/v1/tenant")
 	wantCode(t, r, 1)
-	if want := "hi: read the response body from " + host + ": unexpected EOF\n"; r.stderr != want {
+	if want := "hi: connection to " + host + " closed before the end of the response: unexpected EOF\n"; r.stderr != want {
 		t.Errorf("without --retry: stderr = %q, want %q", r.stderr, want)
 	}
+}
+
+func TestRetryPostNotResentAfterDrop(t *testing.T) {
+	person := `{"name":{"given":["Ada"],"family":"Lovelace"},"gender":"FEMALE"}`
+
+	t.Run("every response dropped", func(t *testing.T) {
+		srv := startSandbox(t, "--drop-rate", "1")
+		e := newEnv(t).set("HI_BASE_URL", srv.URL).set("HI_TOKEN", srv.Token)
+		host := strings.TrimPrefix(srv.URL, "http://")
+
+		r := e.run("", "post", "/personnel/v1/personnel", "-d", person, "--retry", "3")
+		wantCode(t, r, 1)
+		if want := "hi: connection to " + host + " closed before the end of the response: unexpected EOF\n"; r.stderr != want {
+			t.Errorf("stderr = %q, want %q", r.stderr, want)
+		}
+		if got := srv.stats(t).ByMethod["POST"]; got != 1 {
+			t.Errorf("POST requests = %d, want 1: a POST is not retried without --retry-all", got)
+		}
+
+		r = e.run("", "post", "/personnel/v1/personnel", "-d", person, "--retry", "2", "--retry-all")
+		wantCode(t, r, 1)
+		if got := srv.stats(t).ByMethod["POST"]; got != 4 {
+			t.Errorf("POST requests = %d, want 4 after a POST retried twice", got)
+		}
+	})
+
+	t.Run("failures and drops mixed", func(t *testing.T) {
+		srv := startSandbox(t, "--fail-rate", "0.3", "--drop-rate", "0.3", "--seed", "7")
+		e := newEnv(t).set("HI_BASE_URL", srv.URL).set("HI_TOKEN", srv.Token)
+		codes := map[int]int{}
+		const posts = 12
+		for range posts {
+			r := e.run("", "post", "/personnel/v1/personnel", "-d", person, "--retry", "5")
+			codes[r.code]++
+			if strings.Contains(r.stderr, "retrying") {
+				t.Errorf("a POST was retried without --retry-all: %q", r.stderr)
+			}
+		}
+		if got := srv.stats(t).ByMethod["POST"]; got != posts {
+			t.Errorf("POST requests = %d, want %d, one per invocation", got, posts)
+		}
+		if codes[0] == posts {
+			t.Errorf("every POST succeeded, so the faults were not exercised: exit codes %v", codes)
+		}
+	})
 }

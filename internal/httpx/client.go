@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"syscall"
 	"time"
 )
 
@@ -114,6 +115,11 @@ func checkRedirect(opts ClientOptions, req *http.Request, via []*http.Request) e
 // DescribeError turns a transport failure into a message that names the host and cause.
 // timeout is the client's overall timeout, named when it ran out.
 func DescribeError(u *url.URL, timeout time.Duration, err error) error {
+	// The *url.Error around the cause repeats the method and the whole URL, query included.
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
+	}
 	var netErr net.Error
 	var opErr *net.OpError
 	var unknownAuthority x509.UnknownAuthorityError
@@ -125,7 +131,7 @@ func DescribeError(u *url.URL, timeout time.Duration, err error) error {
 	case errors.As(err, &hostname):
 		return fmt.Errorf("TLS certificate of %s is not valid for that host: %w", u.Host, hostname)
 	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("request to %s was interrupted", u.Host)
+		return fmt.Errorf("request to %s was interrupted: %w", u.Host, err)
 	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
 		return fmt.Errorf("could not connect to %s within %s: %w", u.Host, ConnectTimeout, opErr.Err)
 	case errors.As(err, &netErr) && netErr.Timeout() && timeout > 0:
@@ -136,4 +142,21 @@ func DescribeError(u *url.URL, timeout time.Duration, err error) error {
 		return fmt.Errorf("could not connect to %s: %w", u.Host, err)
 	}
 	return fmt.Errorf("request to %s failed: %w", u.Host, err)
+}
+
+// DescribeBodyError turns a failure to read a response body from host into a message that
+// names the host and the cause. timeout is the client's overall timeout, named when it ran
+// out.
+func DescribeBodyError(host string, timeout time.Duration, err error) error {
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("response from %s was interrupted: %w", host, err)
+	case errors.As(err, &netErr) && netErr.Timeout() && timeout > 0:
+		return fmt.Errorf("response from %s timed out after %s before the end of the body "+
+			"(raise --timeout or check the network)", host, timeout)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET):
+		return fmt.Errorf("connection to %s closed before the end of the response: %w", host, err)
+	}
+	return fmt.Errorf("read the response body from %s: %w", host, err)
 }
