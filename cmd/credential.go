@@ -32,7 +32,10 @@ type oauthCredential struct {
 	// cache is nil when the token is not kept between invocations (environment-only use
 	// and the sandbox).
 	cache *auth.TokenCache
-	token auth.AccessToken
+	// prefetched delivers the cache entry that was read while the consumer secret was. The
+	// first lookup of the cache takes it, and later ones read the store again.
+	prefetched chan cacheEntry
+	token      auth.AccessToken
 	// refreshed is set once the token was replaced after a rejection; a second rejection
 	// is reported rather than retried.
 	refreshed bool
@@ -131,7 +134,7 @@ func (c *Connection) ensureAccessToken(ctx context.Context, rejected string) err
 // that cannot be read counts as an empty cache, so the call still goes through.
 func (c *Connection) loadCachedToken(rejected string) bool {
 	o := c.OAuth
-	token, ok, err := o.cache.Load(o.consumer.Key, o.tokenURL, time.Now())
+	token, ok, err := o.loadCache()
 	if err != nil || !ok || token.Token == rejected {
 		return false
 	}
@@ -244,6 +247,12 @@ func (f *Factory) loadOAuthCredential(s *config.Settings) (*oauthCredential, err
 	if err := checkStoredCredentialTarget(s, true); err != nil {
 		return nil, err
 	}
+	if o.cache, err = f.tokenCache(store, s.Profile); err != nil {
+		return nil, err
+	}
+	// A call needs the secret and the cached token, and each is a keyring round trip, so
+	// the two are read at the same time.
+	o.prefetched = prefetchToken(o.cache, s.ConsumerKey, s.AccessTokenURL)
 	o.consumer.Secret, err = store.Get(s.Profile, auth.KindConsumerSecret)
 	if errors.Is(err, auth.ErrNotFound) {
 		return nil, errNoOAuthCredential
@@ -252,8 +261,36 @@ func (f *Factory) loadOAuthCredential(s *config.Settings) (*oauthCredential, err
 		return nil, err
 	}
 	o.secretSource = store.Name()
-	o.cache, err = f.tokenCache(store, s.Profile)
-	return o, err
+	return o, nil
+}
+
+// cacheEntry is the result of auth.TokenCache.Load.
+type cacheEntry struct {
+	token auth.AccessToken
+	ok    bool
+	err   error
+}
+
+// prefetchToken starts reading the cached token for consumerKey and tokenURL and returns the
+// channel that delivers it.
+func prefetchToken(cache *auth.TokenCache, consumerKey, tokenURL string) chan cacheEntry {
+	entry := make(chan cacheEntry, 1)
+	go func() {
+		token, ok, err := cache.Load(consumerKey, tokenURL, time.Now())
+		entry <- cacheEntry{token: token, ok: ok, err: err}
+	}()
+	return entry
+}
+
+// loadCache returns the cached token: the prefetched entry on the first call, else what the
+// store holds now.
+func (o *oauthCredential) loadCache() (auth.AccessToken, bool, error) {
+	if o.prefetched != nil {
+		entry := <-o.prefetched
+		o.prefetched = nil
+		return entry.token, entry.ok, entry.err
+	}
+	return o.cache.Load(o.consumer.Key, o.tokenURL, time.Now())
 }
 
 func (f *Factory) tokenCache(store auth.Store, profile string) (*auth.TokenCache, error) {
