@@ -142,3 +142,59 @@ func TestInterruptRequest(t *testing.T) {
 	}
 	t.Logf("hi exited %s after SIGINT", elapsed.Round(time.Millisecond))
 }
+
+// TestInterruptBlockedCommand interrupts a hi that waits for standard input, which no
+// context can cancel: it must still exit with 130, after the grace period or at once on a
+// second Ctrl-C.
+func TestInterruptBlockedCommand(t *testing.T) {
+	cases := []struct {
+		name    string
+		signals int
+		wantMin time.Duration
+		wantMax time.Duration
+	}{
+		{name: "one Ctrl-C waits out the grace", signals: 1, wantMin: 900 * time.Millisecond, wantMax: maxInterruptDelay},
+		{name: "second Ctrl-C exits at once", signals: 2, wantMax: 500 * time.Millisecond},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			args := []string{"login", "-p", "blocked", "--base-url", "http://127.0.0.1:9", "--with-token"}
+			cmd := e.command(ctx, args...)
+			stdin, err := cmd.StdinPipe() // kept open, so hi waits for the token
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stdin.Close()
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(500 * time.Millisecond) // until hi reads standard input
+
+			cmd.Process.Signal(os.Interrupt)
+			if tc.signals == 2 {
+				time.Sleep(100 * time.Millisecond)
+				cmd.Process.Signal(os.Interrupt)
+			}
+			code, elapsed := waitExit(t, cmd, maxInterruptDelay)
+			e.record(args, stdout.String(), stderr.String())
+
+			if code != 130 {
+				t.Errorf("exit code = %d, want 130\nstderr: %s", code, stderr.String())
+			}
+			if elapsed < tc.wantMin || elapsed > tc.wantMax {
+				t.Errorf("hi exited %s after the last Ctrl-C, want between %s and %s", elapsed, tc.wantMin, tc.wantMax)
+			}
+			if want := "hi: interrupted\n"; stderr.String() != want {
+				t.Errorf("stderr = %q, want %q", stderr.String(), want)
+			}
+			if _, err := os.Stat(e.config); !os.IsNotExist(err) {
+				t.Errorf("the interrupted login wrote the config file: %v", err)
+			}
+		})
+	}
+}
