@@ -13,6 +13,7 @@ import (
 
 	"github.com/hi-cli/hi/cmd"
 	"github.com/hi-cli/hi/internal/iostreams"
+	"github.com/hi-cli/hi/internal/termtext"
 )
 
 // Stamped by the release build with -ldflags "-X main.version=… -X main.commit=… -X main.date=…".
@@ -43,9 +44,11 @@ func run() int {
 		err = cmd.ErrInterrupted
 	}
 	if !cmd.IsReported(err) {
-		fmt.Fprintf(io.ErrOut, "hi: %s\n", err)
+		// An error can quote what a server sent, such as an OAuth problem or a jq error
+		// about a value, so its control characters are escaped.
+		fmt.Fprintf(io.ErrOut, "hi: %s\n", termtext.Text([]byte(err.Error())))
 		if hint := cmd.Hint(err); hint != "" {
-			fmt.Fprintf(io.ErrOut, "hint: %s\n", hint)
+			fmt.Fprintf(io.ErrOut, "hint: %s\n", termtext.Text([]byte(hint)))
 		}
 	}
 	if cmd.IsUsage(err) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/hi-cli/hi/internal/config"
+	"github.com/hi-cli/hi/internal/termtext"
 )
 
 // printStatusSummary writes the one-line summary of an error status and, where one helps,
@@ -15,7 +16,8 @@ func printStatusSummary(w io.Writer, resp *http.Response, c *Connection) {
 	if q := resp.Request.URL.RawQuery; q != "" {
 		path += "?" + q
 	}
-	fmt.Fprintf(w, "HTTP %s: %s %s\n", resp.Status, resp.Request.Method, path)
+	// The reason phrase comes from the server, and so does the path after a redirect.
+	fmt.Fprintln(w, termtext.Line(fmt.Sprintf("HTTP %s: %s %s", resp.Status, resp.Request.Method, path)))
 	if hint := statusHint(resp.StatusCode, c); hint != "" {
 		fmt.Fprintf(w, "hint: %s\n", hint)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/hi-cli/hi/internal/httpx"
+	"github.com/hi-cli/hi/internal/termtext"
 )
 
 // runPaginate walks the collection of req for --paginate. Items are written as each page
@@ -110,11 +111,16 @@ func paginateOutput(opts *requestOptions) (io.Writer, func() error, error) {
 	return pw, commit, nil
 }
 
+// itemsOnTerminal reports whether the items of a walk are shown on a terminal.
+func itemsOnTerminal(opts *requestOptions) bool {
+	return opts.IO.IsStdoutTTY() && (opts.Output == "" || opts.Output == "-")
+}
+
 func itemFormat(opts *requestOptions) httpx.ItemFormat {
 	switch {
 	case opts.NDJSON:
 		return httpx.NDJSON
-	case opts.IO.IsStdoutTTY() && (opts.Output == "" || opts.Output == "-"):
+	case itemsOnTerminal(opts):
 		return httpx.Pretty
 	}
 	return httpx.Compact
@@ -124,8 +130,12 @@ func itemFormat(opts *requestOptions) httpx.ItemFormat {
 // the whole page to the expression.
 func pageReader(opts *requestOptions, items *httpx.ItemWriter) func(io.Reader) (httpx.PageInfo, error) {
 	if opts.jq == nil {
+		onItem := items.Item
+		if itemsOnTerminal(opts) {
+			onItem = func(item []byte) error { return items.Item(termtext.JSON(item)) }
+		}
 		return func(body io.Reader) (httpx.PageInfo, error) {
-			return httpx.DecodePage(body, items.Item)
+			return httpx.DecodePage(body, onItem)
 		}
 	}
 	return func(body io.Reader) (httpx.PageInfo, error) {
@@ -154,7 +164,7 @@ func newProgress(opts *requestOptions) *progress {
 }
 
 func (p *progress) update(pp httpx.PagerProgress) {
-	if !p.opts.IO.IsStderrTTY() || (p.opts.IO.IsStdoutTTY() && (p.opts.Output == "" || p.opts.Output == "-")) {
+	if !p.opts.IO.IsStderrTTY() || itemsOnTerminal(p.opts) {
 		return
 	}
 	p.shown = true

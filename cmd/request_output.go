@@ -23,7 +23,7 @@ func writeResponse(opts *requestOptions, conn *Connection, resp *http.Response, 
 	}
 	out := opts.IO.Out
 	if opts.Include {
-		if err := httpx.WriteHead(out, resp); err != nil {
+		if err := httpx.WriteHead(out, resp, renderOptions(opts)); err != nil {
 			return err
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hi-cli/hi/internal/config"
 	"github.com/hi-cli/hi/internal/httpx"
+	"github.com/hi-cli/hi/internal/termtext"
 )
 
 // userAgent is sent with every request.
@@ -156,6 +157,8 @@ func (c *Connection) doRetry(req *http.Request, body []byte, p retryPolicy) (*ht
 
 		delay, reason, ok := retryDelay(resp, err, attempt, p)
 		delay = delay.Round(time.Millisecond)
+		// The reason can quote the server's reason phrase.
+		reason = termtext.Line(reason)
 		if !ok {
 			fmt.Fprintf(p.notes, "hi: not retrying: %s\n", reason)
 			return resp, nil

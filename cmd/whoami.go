@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hi-cli/hi/internal/iostreams"
+	"github.com/hi-cli/hi/internal/termtext"
 )
 
 type whoamiOptions struct {
@@ -70,8 +71,8 @@ func writeWhoami(out io.Writer, conn *Connection, tenant *tenantInfo) {
 		fmt.Fprintf(w, "credential:\t%s\n", conn.TokenSource)
 	}
 	if tenant != nil {
-		fmt.Fprintf(w, "tenant name:\t%s\n", tenant.Name)
-		fmt.Fprintf(w, "tenant mnemonic:\t%s\n", tenant.Mnemonic)
+		fmt.Fprintf(w, "tenant name:\t%s\n", termtext.Line(tenant.Name))
+		fmt.Fprintf(w, "tenant mnemonic:\t%s\n", termtext.Line(tenant.Mnemonic))
 	}
 	w.Flush()
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 
 	"github.com/itchyny/gojq"
+
+	"github.com/hi-cli/hi/internal/termtext"
 )
 
 // JQ is a compiled jq expression that shapes a JSON response (github.com/itchyny/gojq).
@@ -46,6 +48,7 @@ func DecodeJSON(r io.Reader) (any, error) {
 
 // Write runs the expression on input and writes each result on a line of its own, as
 // `jq -r` does: a string as raw text, anything else as JSON, pretty-printed on a terminal.
+// On a terminal the control characters of the results are escaped (see termtext).
 func (q *JQ) Write(ctx context.Context, w io.Writer, input any, opts RenderOptions) error {
 	iter := q.code.RunWithContext(ctx, input)
 	var out bytes.Buffer
@@ -78,6 +81,9 @@ func (q *JQ) Write(ctx context.Context, w io.Writer, input any, opts RenderOptio
 
 func writeJQValue(out *bytes.Buffer, v any, opts RenderOptions) error {
 	if s, isString := v.(string); isString {
+		if opts.Terminal {
+			s = string(termtext.Text([]byte(s)))
+		}
 		out.WriteString(s)
 		out.WriteByte('\n')
 		return nil

@@ -12,9 +12,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/tidwall/pretty"
+
+	"github.com/hi-cli/hi/internal/termtext"
 )
 
-// maxTerminalBody bounds how much of a body is buffered for pretty-printing on a terminal.
+// maxTerminalBody bounds the body shown on a terminal, because it is read whole to be
+// pretty-printed.
 const maxTerminalBody = 64 << 20
 
 // RenderOptions says how a response body is shown.
@@ -25,10 +28,16 @@ type RenderOptions struct {
 	Color bool
 }
 
-// WriteHead writes the status line and the headers, sorted by name, then a blank line.
-func WriteHead(w io.Writer, resp *http.Response) error {
+// WriteHead writes the status line and the headers, sorted by name, then a blank line. On a
+// terminal, control characters in the server's reason phrase and header values are escaped
+// (see termtext.Line).
+func WriteHead(w io.Writer, resp *http.Response, opts RenderOptions) error {
+	escaped := func(s string) string { return s }
+	if opts.Terminal {
+		escaped = termtext.Line
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\r\n", resp.Proto, resp.Status)
+	fmt.Fprintf(&b, "%s %s\r\n", escaped(resp.Proto), escaped(resp.Status))
 	names := make([]string, 0, len(resp.Header))
 	for name := range resp.Header {
 		names = append(names, name)
@@ -36,7 +45,7 @@ func WriteHead(w io.Writer, resp *http.Response) error {
 	slices.Sort(names)
 	for _, name := range names {
 		for _, v := range resp.Header[name] {
-			fmt.Fprintf(&b, "%s: %s\r\n", name, v)
+			fmt.Fprintf(&b, "%s: %s\r\n", escaped(name), escaped(v))
 		}
 	}
 	b.WriteString("\r\n")
@@ -44,42 +53,68 @@ func WriteHead(w io.Writer, resp *http.Response) error {
 	return err
 }
 
-// WriteBody copies the body to out. Piped, it is copied byte for byte. On a terminal, JSON is
-// pretty-printed (and coloured when allowed), text is written as is, and a binary body is
-// not written: a note on errOut says what it is and suggests -o FILE.
+// WriteBody copies the body to out. Piped, it is copied byte for byte. On a terminal, valid
+// JSON is pretty-printed (and coloured when allowed), other text is written with its control
+// characters escaped (see termtext), and a binary body or one larger than 64 MiB is not
+// written: a note on errOut gives the reason and suggests -o FILE. A body declared as JSON that is
+// not valid JSON is shown as text, with a note that it was not pretty-printed.
 func WriteBody(out, errOut io.Writer, resp *http.Response, opts RenderOptions) error {
 	if !opts.Terminal {
 		_, err := io.Copy(out, resp.Body)
 		return err
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxTerminalBody))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxTerminalBody+1))
 	if err != nil {
 		return err
 	}
 	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	shownType := termtext.Line(orUnknown(mediaType))
 	switch {
 	case len(body) == 0:
 		return nil
+	case len(body) > maxTerminalBody:
+		_, err := io.Copy(io.Discard, resp.Body)
+		fmt.Fprintf(errOut, "hi: body (%s) larger than %d MiB not shown on the terminal; save it with -o FILE\n",
+			shownType, maxTerminalBody>>20)
+		return err
 	case isBinary(mediaType, body):
 		fmt.Fprintf(errOut, "hi: binary body (%s, %d bytes) not shown on the terminal; save it with -o FILE\n",
-			orUnknown(mediaType), len(body))
+			shownType, len(body))
 		return nil
-	case isJSON(mediaType) && json.Valid(body):
+	case isJSON(mediaType) && json.Valid(body) && utf8.Valid(body):
 		_, err = out.Write(prettyJSON(body, opts.Color))
 		return err
 	}
-	if _, err := out.Write(body); err != nil {
+	if err := writeText(out, body); err != nil {
 		return err
 	}
-	if !bytes.HasSuffix(body, []byte("\n")) {
-		_, err = io.WriteString(out, "\n")
+	switch {
+	case isJSON(mediaType) && !utf8.Valid(body):
+		fmt.Fprintf(errOut, "hi: the %s body is not valid UTF-8, so it is not pretty-printed\n", shownType)
+	case isJSON(mediaType):
+		fmt.Fprintf(errOut, "hi: the %s body is not valid JSON, so it is not pretty-printed\n", shownType)
 	}
+	return nil
+}
+
+// writeText writes a text body to a terminal, its control characters escaped, ending in a
+// newline.
+func writeText(out io.Writer, body []byte) error {
+	text := termtext.Text(body)
+	if !bytes.HasSuffix(text, []byte("\n")) {
+		text = append(text[:len(text):len(text)], '\n')
+	}
+	_, err := out.Write(text)
 	return err
 }
 
+// prettyJSON indents a valid JSON document for a terminal, escapes the control characters
+// in its strings (see termtext.JSON) and colours it when color is set. The escaping comes
+// before the colour, whose escape sequences must reach the terminal.
 func prettyJSON(body []byte, color bool) []byte {
 	// Width 0 puts every array element and object member on its own line, as jq does.
 	p := pretty.PrettyOptions(body, &pretty.Options{Width: 0, Indent: "  "})
+	p = termtext.JSON(p)
 	if color {
 		p = pretty.Color(p, nil)
 	}

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/hi-cli/hi/internal/termtext"
 )
 
 // maxTraceBody bounds how many bytes of each request and response body a trace shows.
@@ -35,7 +37,10 @@ type lockedWriter struct {
 	w  io.Writer
 }
 
+// write writes one block of the trace with the control characters that the server or the
+// request put in it escaped (see termtext.Text), because the trace goes to a person.
 func (l *lockedWriter) write(b []byte) {
+	b = termtext.Text(b)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.w.Write(b)
