@@ -26,9 +26,12 @@ var pageBuffers = sync.Pool{New: func() any { return new(pageScanner) }}
 type pageScanner struct {
 	data []byte
 	pos  int
-	// item is the compact copy of the item being scanned.
-	item  []byte
-	depth int
+	// item is the compact copy of the item being scanned. While keeping is set, the bytes
+	// from spanStart on belong to the item and have not been copied yet.
+	item      []byte
+	keeping   bool
+	spanStart int
+	depth     int
 }
 
 // maxPooledPage bounds the buffer kept for the next page, so that one huge page does not
@@ -91,7 +94,7 @@ func (s *pageScanner) page(onItem func([]byte) error) (PageInfo, error) {
 		case "nextLink":
 			info.NextLink, err = s.nextLink()
 		default:
-			err = s.value(false)
+			err = s.value()
 		}
 		if err != nil {
 			return info, err
@@ -141,7 +144,7 @@ func (s *pageScanner) memberKey() (string, error) {
 // items reads the items array, passing each item in compact form to onItem.
 func (s *pageScanner) items(onItem func([]byte) error) (int, error) {
 	if s.skipSpace() != '[' {
-		s.value(false)
+		s.value()
 		return 0, errNotCollection
 	}
 	s.pos++
@@ -150,8 +153,7 @@ func (s *pageScanner) items(onItem func([]byte) error) (int, error) {
 		return 0, nil
 	}
 	for n := 0; ; {
-		s.item = s.item[:0]
-		if err := s.value(true); err != nil {
+		if err := s.keptValue(); err != nil {
 			return n, err
 		}
 		if err := onItem(s.item); err != nil {
@@ -176,7 +178,7 @@ func (s *pageScanner) items(onItem func([]byte) error) (int, error) {
 func (s *pageScanner) totalResults() (int, error) {
 	start := s.skipSpace()
 	from := s.pos
-	if err := s.value(false); err != nil {
+	if err := s.value(); err != nil {
 		return 0, fmt.Errorf("invalid totalResults: %w", err)
 	}
 	text := string(s.data[from:s.pos])
@@ -198,7 +200,7 @@ func (s *pageScanner) totalResults() (int, error) {
 func (s *pageScanner) nextLink() (string, error) {
 	s.skipSpace()
 	start := s.pos
-	if err := s.value(false); err != nil {
+	if err := s.value(); err != nil {
 		return "", err
 	}
 	var link *string
@@ -211,16 +213,30 @@ func (s *pageScanner) nextLink() (string, error) {
 	return *link, nil
 }
 
-// skipSpace moves past white space and returns the byte there, or 0 at the end.
+// keptValue checks the next value and copies it without white space to s.item.
+func (s *pageScanner) keptValue() error {
+	s.skipSpace()
+	s.item = s.item[:0]
+	s.keeping, s.spanStart = true, s.pos
+	err := s.value()
+	s.item = append(s.item, s.data[s.spanStart:s.pos]...)
+	s.keeping = false
+	return err
+}
+
+// skipSpace moves past white space and returns the byte there, or 0 at the end. Inside a
+// kept value it first copies the bytes before the white space to s.item, so that a value
+// without white space is copied in one piece.
 func (s *pageScanner) skipSpace() byte {
-	for ; s.pos < len(s.data); s.pos++ {
-		switch c := s.data[s.pos]; c {
-		case ' ', '\t', '\n', '\r':
-		default:
-			return c
-		}
+	start := s.pos
+	for s.pos < len(s.data) && isSpace[s.data[s.pos]] {
+		s.pos++
 	}
-	return 0
+	if s.keeping && s.pos > start {
+		s.item = append(s.item, s.data[s.spanStart:start]...)
+		s.spanStart = s.pos
+	}
+	return s.peek()
 }
 
 // next returns the next byte that is not white space and moves past it.
@@ -233,16 +249,14 @@ func (s *pageScanner) next() (byte, error) {
 	return c, nil
 }
 
-// value checks one JSON value and moves past it. With keep, it appends the value without
-// white space to s.item.
-func (s *pageScanner) value(keep bool) error {
+// value checks one JSON value and moves past it.
+func (s *pageScanner) value() error {
 	c := s.skipSpace()
-	start := s.pos
 	switch {
 	case s.pos == len(s.data):
 		return io.ErrUnexpectedEOF
 	case c == '{' || c == '[':
-		return s.container(keep, c)
+		return s.container(c)
 	case c == '"':
 		if _, err := s.str(); err != nil {
 			return err
@@ -266,14 +280,11 @@ func (s *pageScanner) value(keep bool) error {
 	default:
 		return s.syntaxError(c, "looking for beginning of value")
 	}
-	if keep {
-		s.item = append(s.item, s.data[start:s.pos]...)
-	}
 	return nil
 }
 
 // container checks an object or array that opens with c.
-func (s *pageScanner) container(keep bool, c byte) error {
+func (s *pageScanner) container(c byte) error {
 	s.depth++
 	if s.depth > maxNestingDepth {
 		return errors.New("exceeded max depth")
@@ -283,32 +294,23 @@ func (s *pageScanner) container(keep bool, c byte) error {
 		closing = '}'
 	}
 	s.pos++
-	if keep {
-		s.item = append(s.item, c)
-	}
 	if s.skipSpace() == closing {
 		s.pos++
 		s.depth--
-		if keep {
-			s.item = append(s.item, closing)
-		}
 		return nil
 	}
 	for {
 		if c == '{' {
-			if err := s.objectKey(keep); err != nil {
+			if err := s.objectKey(); err != nil {
 				return err
 			}
 		}
-		if err := s.value(keep); err != nil {
+		if err := s.value(); err != nil {
 			return err
 		}
 		d, err := s.next()
 		if err != nil {
 			return err
-		}
-		if keep {
-			s.item = append(s.item, d)
 		}
 		switch {
 		case d == closing:
@@ -323,24 +325,19 @@ func (s *pageScanner) container(keep bool, c byte) error {
 }
 
 // objectKey checks a key of a nested object and the colon after it.
-func (s *pageScanner) objectKey(keep bool) error {
+func (s *pageScanner) objectKey() error {
 	if c := s.skipSpace(); c != '"' {
 		return s.syntaxError(c, "looking for beginning of object key string")
 	}
-	start := s.pos
 	if _, err := s.str(); err != nil {
 		return err
 	}
-	end := s.pos
 	c, err := s.next()
 	if err != nil {
 		return err
 	}
 	if c != ':' {
 		return s.syntaxError(c, "after object key")
-	}
-	if keep {
-		s.item = append(append(s.item, s.data[start:end]...), ':')
 	}
 	return nil
 }
@@ -350,6 +347,13 @@ func (s *pageScanner) objectKey(keep bool) error {
 func (s *pageScanner) str() (escaped bool, err error) {
 	i := s.pos + 1
 	for i < len(s.data) {
+		// Most bytes of a string need no check beyond this lookup.
+		for i < len(s.data) && !stringSpecial[s.data[i]] {
+			i++
+		}
+		if i == len(s.data) {
+			break
+		}
 		c := s.data[i]
 		switch {
 		case c == '"':
@@ -483,6 +487,19 @@ func quoteByte(c byte) string {
 	}
 	q := strconv.Quote(string(rune(c)))
 	return "'" + q[1:len(q)-1] + "'"
+}
+
+// isSpace marks the white space of RFC 8259: space, tab, line feed and carriage return.
+var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+// stringSpecial marks the bytes that end or interrupt the plain run of a string: the quote,
+// the backslash and the control characters, which must be escaped.
+var stringSpecial = [256]bool{
+	'"': true, '\\': true,
+	0: true, 1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true,
+	8: true, 9: true, 10: true, 11: true, 12: true, 13: true, 14: true, 15: true,
+	16: true, 17: true, 18: true, 19: true, 20: true, 21: true, 22: true, 23: true,
+	24: true, 25: true, 26: true, 27: true, 28: true, 29: true, 30: true, 31: true,
 }
 
 func isHex(c byte) bool {
