@@ -15,10 +15,11 @@ import (
 // runPaginate walks the collection of req for --paginate. Items are written as each page
 // arrives, so memory does not grow with the collection. When a page after the first fails,
 // the document is closed with the items so far, the error body follows it, and the exit
-// code is that of the status.
+// code is that of the status. With -o FILE the items go to FILE only when the walk
+// completes, so a failed or interrupted walk never leaves part of a collection under FILE.
 func runPaginate(opts *requestOptions, conn *Connection, req *http.Request) error {
 	defer collectSooner()()
-	out, commit, err := paginateOutput(opts)
+	out, finish, err := paginateOutput(opts)
 	if err != nil {
 		return err
 	}
@@ -43,13 +44,15 @@ func runPaginate(opts *requestOptions, conn *Connection, req *http.Request) erro
 	progress.done()
 	var status *httpx.PageStatusError
 	if errors.As(walkErr, &status) && status.Page == 1 {
+		finish(false)
 		defer status.Resp.Body.Close()
 		return writeResponse(opts, conn, status.Resp, nil)
 	}
-	if err := finishDocument(opts, items, res); err != nil {
-		return err
+	err = finishDocument(opts, items, res)
+	if finishErr := finish(err == nil && walkErr == nil); err == nil {
+		err = finishErr
 	}
-	if err := commit(); err != nil {
+	if err != nil {
 		return err
 	}
 	return paginateResult(opts, conn, res, walkErr)
@@ -88,14 +91,18 @@ func finishDocument(opts *requestOptions, items *httpx.ItemWriter, res httpx.Pag
 	return items.Close(total)
 }
 
-// paginateOutput returns where the items go: standard output, or with -o a temporary file
-// that commit renames into place.
-func paginateOutput(opts *requestOptions) (io.Writer, func() error, error) {
+// errWalkIncomplete ends the -o file of a walk that failed or was interrupted.
+var errWalkIncomplete = errors.New("the collection was not read to the end")
+
+// paginateOutput returns where the items go: standard output, or with -o a temporary file.
+// finish(true) renames that file into place and finish(false) removes it. For standard
+// output, finish does nothing.
+func paginateOutput(opts *requestOptions) (io.Writer, func(complete bool) error, error) {
 	if opts.Silent {
-		return io.Discard, func() error { return nil }, nil
+		return io.Discard, func(bool) error { return nil }, nil
 	}
 	if opts.Output == "" || opts.Output == "-" {
-		return opts.IO.Out, func() error { return nil }, nil
+		return opts.IO.Out, func(bool) error { return nil }, nil
 	}
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
@@ -104,11 +111,16 @@ func paginateOutput(opts *requestOptions) (io.Writer, func() error, error) {
 		pr.CloseWithError(err)
 		done <- err
 	}()
-	commit := func() error {
+	finish := func(complete bool) error {
+		if !complete {
+			pw.CloseWithError(errWalkIncomplete)
+			<-done
+			return nil
+		}
 		pw.Close()
 		return <-done
 	}
-	return pw, commit, nil
+	return pw, finish, nil
 }
 
 // itemsOnTerminal reports whether the items of a walk are shown on a terminal.
