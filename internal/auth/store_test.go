@@ -3,6 +3,8 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -15,6 +17,13 @@ const (
 	windowsMaxSecret  = 2560 // bytes of one Credential Manager secret
 	keychainMaxLength = 4096 // bytes of one security(1) command line
 )
+
+// useMockKeyring replaces the Secret Service with go-keyring's in-memory mock. It also sets
+// a session bus address, because Keyring checks for a session bus before every call.
+func useMockKeyring(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/mock-bus")
+	keyring.MockInit()
+}
 
 // secretOf returns a secret of n bytes that differs from position to position, so a
 // misplaced chunk shows.
@@ -59,7 +68,7 @@ func TestKeyringRoundTripsLongSecrets(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			keyring.MockInit()
+			useMockKeyring(t)
 			k := &Keyring{}
 			secret := secretOf(tc.size)
 			if err := k.Set("prod", KindBearer, secret); err != nil {
@@ -109,7 +118,7 @@ func keychainCommandLength(name, value string) int {
 }
 
 func TestKeyringShorterSecretRemovesStaleChunks(t *testing.T) {
-	keyring.MockInit()
+	useMockKeyring(t)
 	k := &Keyring{}
 	for _, size := range []int{10240, 3072, 1024, 0} {
 		secret := secretOf(size)
@@ -131,7 +140,7 @@ func TestKeyringShorterSecretRemovesStaleChunks(t *testing.T) {
 }
 
 func TestKeyringSecretStartingWithMarker(t *testing.T) {
-	keyring.MockInit()
+	useMockKeyring(t)
 	k := &Keyring{}
 	secret := chunkMarker + "2:00000000:looks like a header"
 	if err := k.Set("prod", KindBearer, secret); err != nil {
@@ -147,7 +156,7 @@ func TestKeyringSecretStartingWithMarker(t *testing.T) {
 }
 
 func TestKeyringSplitsOnCharacterBoundaries(t *testing.T) {
-	keyring.MockInit()
+	useMockKeyring(t)
 	k := &Keyring{}
 	secret := strings.Repeat("é€", 1500) // 7,500 bytes of 2- and 3-byte characters
 	if err := k.Set("prod", KindBearer, secret); err != nil {
@@ -184,7 +193,7 @@ func TestKeyringIncompleteSecret(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			keyring.MockInit()
+			useMockKeyring(t)
 			k := &Keyring{}
 			if err := k.Set("prod", KindBearer, secretOf(10240)); err != nil {
 				t.Fatal(err)
@@ -209,7 +218,7 @@ func TestKeyringIncompleteSecret(t *testing.T) {
 }
 
 func TestKeyringRejectsOversizedSecret(t *testing.T) {
-	keyring.MockInit()
+	useMockKeyring(t)
 	k := &Keyring{}
 	err := k.Set("prod", KindBearer, secretOf(maxChunks*chunkSize+1))
 	if err == nil || !strings.Contains(err.Error(), "over the keyring limit") {
@@ -221,7 +230,7 @@ func TestKeyringRejectsOversizedSecret(t *testing.T) {
 }
 
 func TestKeyringErrorsKeepTheirTypes(t *testing.T) {
-	keyring.MockInit()
+	useMockKeyring(t)
 	k := &Keyring{}
 	if _, err := k.Get("nobody", KindBearer); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Get of a missing secret: error = %v, want ErrNotFound", err)
@@ -230,6 +239,7 @@ func TestKeyringErrorsKeepTheirTypes(t *testing.T) {
 		t.Errorf("Delete of a missing secret: error = %v, want nil", err)
 	}
 
+	useMockKeyring(t)
 	keyring.MockInitWithError(errors.New("dbus: no session bus"))
 	var unavailable *UnavailableError
 	if _, err := k.Get("prod", KindBearer); !errors.As(err, &unavailable) {
@@ -240,5 +250,25 @@ func TestKeyringErrorsKeepTheirTypes(t *testing.T) {
 	}
 	if err := k.Delete("prod", KindBearer); !errors.As(err, &unavailable) {
 		t.Errorf("Delete: error = %v, want *UnavailableError", err)
+	}
+}
+
+func TestKeyringWithoutSessionBus(t *testing.T) {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("the keyring of this platform does not use D-Bus")
+	}
+	if _, err := os.Stat(fmt.Sprintf("/run/user/%d/bus", os.Getuid())); err == nil {
+		t.Skip("a session bus can be found here without DBUS_SESSION_BUS_ADDRESS")
+	}
+	useMockKeyring(t)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	k := &Keyring{}
+	_, err := k.Get("prod", KindBearer)
+	var unavailable *UnavailableError
+	if !errors.As(err, &unavailable) {
+		t.Fatalf("Get without a session bus: error = %v, want an *UnavailableError", err)
+	}
+	if !strings.Contains(err.Error(), "DBUS_SESSION_BUS_ADDRESS is not set") {
+		t.Errorf("error = %q, want it to name DBUS_SESSION_BUS_ADDRESS", err)
 	}
 }
