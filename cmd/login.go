@@ -92,7 +92,8 @@ func NewLoginCmd(f *Factory, runF func(*loginOptions) error) *cobra.Command {
 	c.Flags().BoolVar(&opts.WithToken, "with-token", false, "read the token or consumer secret from standard input")
 	c.Flags().BoolVar(&opts.InsecureStorage, "insecure-storage", false,
 		"keep the token in a 0600 file beside the config instead of the OS keyring")
-	c.Flags().BoolVar(&opts.SkipVerify, "skip-verify", false, "store the secret without checking it")
+	c.Flags().BoolVar(&opts.SkipVerify, "skip-verify", false,
+		"store the secret without the check call to the tenant (TLS certificates are still verified on every later request)")
 	c.Flags().BoolVar(&bearer, "bearer", false, "store a bearer token (the default)")
 	c.Flags().BoolVar(&opts.OAuth, "oauth", false, "store a Cerner OAuth 1.0a consumer key and secret")
 	c.Flags().StringVar(&opts.ConsumerKey, "consumer-key", "", "OAuth consumer key (prompted for on a terminal when missing)")

@@ -51,7 +51,7 @@ func NewClient(opts ClientOptions) *http.Client {
 	if opts.CAFile != "" {
 		roots, err := LoadRootCAs(opts.CAFile)
 		if err != nil {
-			rt = failingTransport{err: err}
+			rt = failingTransport{err: &CABundleError{Err: err}}
 		}
 		transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	}
@@ -66,6 +66,15 @@ func NewClient(opts ClientOptions) *http.Client {
 		},
 	}
 }
+
+// CABundleError is a CA bundle that cannot be loaded. Every request fails with it, so that a
+// broken bundle never falls back to weaker verification, and it is not retried.
+type CABundleError struct {
+	Err error
+}
+
+func (e *CABundleError) Error() string { return "invalid CA bundle: " + e.Err.Error() }
+func (e *CABundleError) Unwrap() error { return e.Err }
 
 // failingTransport fails every request with err.
 type failingTransport struct {
@@ -124,7 +133,10 @@ func DescribeError(u *url.URL, timeout time.Duration, err error) error {
 	var opErr *net.OpError
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
+	var bundle *CABundleError
 	switch {
+	case errors.As(err, &bundle):
+		return fmt.Errorf("TLS certificate of %s cannot be checked: %w (fix HI_CA_BUNDLE or --cacert)", u.Host, bundle)
 	case errors.As(err, &unknownAuthority):
 		return fmt.Errorf("TLS certificate of %s is not trusted: %w (if a private CA signed it, "+
 			"pass the CA certificate with --cacert FILE or HI_CA_BUNDLE)", u.Host, unknownAuthority)

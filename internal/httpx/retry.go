@@ -47,14 +47,15 @@ func RetryableStatus(code int) bool {
 }
 
 // RetryableError reports whether a transport failure may pass when the request is sent
-// again. Certificate problems and cancellation do not.
+// again. Certificate problems, an invalid CA bundle and cancellation do not.
 func RetryableError(err error) bool {
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError
+	var bundle *CABundleError
 	switch {
 	case errors.Is(err, context.Canceled), errors.As(err, &unknownAuthority), errors.As(err, &hostname),
-		errors.As(err, &invalid):
+		errors.As(err, &invalid), errors.As(err, &bundle):
 		return false
 	}
 	return true
