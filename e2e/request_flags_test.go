@@ -294,7 +294,12 @@ func TestDownload(t *testing.T) {
 	}))
 	defer files.Close()
 	e := newEnv(t).set("HI_BASE_URL", files.URL).set("HI_TOKEN", "files-token")
-	dir := t.TempDir()
+	// hi runs in dir; outside holds a file that a download must never reach.
+	root := t.TempDir()
+	dir := filepath.Join(root, "work")
+	outside := filepath.Join(root, "outside.txt")
+	os.Mkdir(dir, 0o700)
+	os.WriteFile(outside, []byte("outside"), 0o600)
 
 	cases := []struct {
 		name        string
@@ -309,6 +314,16 @@ func TestDownload(t *testing.T) {
 		{name: "absolute path stripped", disposition: `attachment; filename="/etc/passwd"`, path: "/x", wantFile: "passwd"},
 		{name: "hidden name made visible", disposition: `attachment; filename=".bashrc"`, path: "/x", wantFile: "bashrc"},
 		{name: "last path segment", path: "/syndication/v1/files/2026-01.tar.gz", wantFile: "2026-01.tar.gz"},
+		{name: "nul removed", disposition: `attachment; filename*=UTF-8''a%00b.bin`, path: "/x", wantFile: "ab.bin"},
+		{name: "escape sequence removed", disposition: `attachment; filename*=UTF-8''%1B%5D0%3Bx%07log.txt`,
+			path: "/x", wantFile: "]0;xlog.txt"},
+		{name: "c1 control removed", disposition: `attachment; filename*=UTF-8''a%C2%9Bc.txt`, path: "/x", wantFile: "ac.txt"},
+		{name: "encoded parent path stripped", disposition: `attachment; filename*=UTF-8''..%2F..%2Foutside.txt`,
+			path: "/x", wantFile: "outside.txt"},
+		{name: "windows parent path stripped", disposition: `attachment; filename*=UTF-8''..%5C..%5Cwin.ini`,
+			path: "/x", wantFile: "win.ini"},
+		{name: "dots alone fall back to the path", disposition: `attachment; filename=".."`,
+			path: "/files/fallback.bin", wantFile: "fallback.bin"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -337,9 +352,27 @@ func TestDownload(t *testing.T) {
 			t.Errorf("existing file now holds %q", got)
 		}
 	})
+	t.Run("existing symbolic link kept", func(t *testing.T) {
+		disposition.Store(`attachment; filename="linked.txt"`)
+		if err := os.Symlink(outside, filepath.Join(dir, "linked.txt")); err != nil {
+			t.Fatal(err)
+		}
+		r := e.with(t).runIn(dir, "", "get", "/x", "--download")
+		wantCode(t, r, 1)
+		if want := "hi: linked.txt already exists: remove it or choose another name with -o FILE\n"; r.stderr != want {
+			t.Errorf("stderr = %q, want %q", r.stderr, want)
+		}
+	})
+
+	if got, _ := os.ReadFile(outside); string(got) != "outside" {
+		t.Errorf("the file outside the current directory now holds %q", got)
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 2 {
+		t.Errorf("the parent directory holds %d entries, want 2: a download left the current directory", len(entries))
+	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 6 {
-		t.Errorf("directory holds %d files, want 6 (no temporary file left)", len(entries))
+	if len(entries) != 13 {
+		t.Errorf("directory holds %d files, want 13 (no temporary file left)", len(entries))
 	}
 }
 
