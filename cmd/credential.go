@@ -32,10 +32,11 @@ type oauthCredential struct {
 	// cache is nil when the token is not kept between invocations (environment-only use
 	// and the sandbox).
 	cache *auth.TokenCache
-	// prefetched delivers the cache entry that was read while the consumer secret was. The
-	// first lookup of the cache takes it, and later ones read the store again.
-	prefetched chan cacheEntry
-	token      auth.AccessToken
+	// secretStore, when set, holds the consumer secret, which is read only when it is
+	// needed (see loadSecret).
+	secretStore auth.Store
+	profile     string
+	token       auth.AccessToken
 	// refreshed is set once the token was replaced after a rejection; a second rejection
 	// is reported rather than retried.
 	refreshed bool
@@ -71,6 +72,9 @@ func (c *Connection) switchToOAuth(api string) error {
 		return oauthOnlyError(api, c.Settings)
 	}
 	cred, err := c.loadOAuth()
+	if err == nil {
+		err = cred.loadSecret()
+	}
 	if errors.Is(err, errNoOAuthCredential) {
 		return oauthOnlyError(api, c.Settings)
 	}
@@ -96,6 +100,13 @@ func (c *Connection) oauthSigner(ctx context.Context) (*auth.OAuth1Signer, error
 	defer c.OAuth.mu.Unlock()
 	if err := c.ensureAccessToken(ctx, ""); err != nil {
 		return nil, err
+	}
+	// A token issued with an accessor secret is signed with it in place of the consumer
+	// secret, so only an older token needs the consumer secret here.
+	if c.OAuth.token.AccessorSecret == "" {
+		if err := c.loadSecret(); err != nil {
+			return nil, err
+		}
 	}
 	return &auth.OAuth1Signer{Consumer: c.OAuth.consumer, Token: c.OAuth.token}, nil
 }
@@ -144,6 +155,9 @@ func (c *Connection) loadCachedToken(rejected string) bool {
 
 func (c *Connection) fetchAccessToken(ctx context.Context) error {
 	o := c.OAuth
+	if err := c.loadSecret(); err != nil {
+		return err
+	}
 	client := &auth.TokenClient{HTTPClient: httpx.NewClient(c.tokenClientOptions())}
 	token, err := client.Fetch(ctx, o.tokenURL, o.consumer)
 	if err != nil {
@@ -250,46 +264,40 @@ func (f *Factory) loadOAuthCredential(s *config.Settings) (*oauthCredential, err
 	if o.cache, err = f.tokenCache(store, s.Profile); err != nil {
 		return nil, err
 	}
-	// A call needs the secret and the cached token, and each is a keyring round trip, so
-	// the two are read at the same time.
-	o.prefetched = prefetchToken(o.cache, s.ConsumerKey, s.AccessTokenURL)
-	o.consumer.Secret, err = store.Get(s.Profile, auth.KindConsumerSecret)
-	if errors.Is(err, auth.ErrNotFound) {
-		return nil, errNoOAuthCredential
-	}
-	if err != nil {
-		return nil, err
-	}
-	o.secretSource = store.Name()
+	// The secret is read when a token is fetched: a call with a cached token signs with the
+	// token's accessor secret, so it reads one keyring entry, as a bearer call does.
+	o.secretStore, o.profile, o.secretSource = store, s.Profile, store.Name()
 	return o, nil
 }
 
-// cacheEntry is the result of auth.TokenCache.Load.
-type cacheEntry struct {
-	token auth.AccessToken
-	ok    bool
-	err   error
-}
-
-// prefetchToken starts reading the cached token for consumerKey and tokenURL and returns the
-// channel that delivers it.
-func prefetchToken(cache *auth.TokenCache, consumerKey, tokenURL string) chan cacheEntry {
-	entry := make(chan cacheEntry, 1)
-	go func() {
-		token, ok, err := cache.Load(consumerKey, tokenURL, time.Now())
-		entry <- cacheEntry{token: token, ok: ok, err: err}
-	}()
-	return entry
-}
-
-// loadCache returns the cached token: the prefetched entry on the first call, else what the
-// store holds now.
-func (o *oauthCredential) loadCache() (auth.AccessToken, bool, error) {
-	if o.prefetched != nil {
-		entry := <-o.prefetched
-		o.prefetched = nil
-		return entry.token, entry.ok, entry.err
+// loadSecret reads the consumer secret from the profile's store unless it is known already.
+// It returns errNoOAuthCredential when the store has none.
+func (o *oauthCredential) loadSecret() error {
+	if o.consumer.Secret != "" || o.secretStore == nil {
+		return nil
 	}
+	secret, err := o.secretStore.Get(o.profile, auth.KindConsumerSecret)
+	if errors.Is(err, auth.ErrNotFound) {
+		return errNoOAuthCredential
+	}
+	if err != nil {
+		return err
+	}
+	o.consumer.Secret = secret
+	return nil
+}
+
+// loadSecret loads the consumer secret of the connection, explaining a missing one.
+func (c *Connection) loadSecret() error {
+	err := c.OAuth.loadSecret()
+	if errors.Is(err, errNoOAuthCredential) {
+		return noOAuthError(c.Settings)
+	}
+	return err
+}
+
+// loadCache returns the cached token for the consumer and token URL in use.
+func (o *oauthCredential) loadCache() (auth.AccessToken, bool, error) {
 	return o.cache.Load(o.consumer.Key, o.tokenURL, time.Now())
 }
 
