@@ -24,10 +24,12 @@ replacing viper or gojq. The rows time hi built as the release is, static; go in
 machine with a C compiler builds it with cgo, linked dynamically against the C library, and
 the dynamic loader then adds its own work to every start.
 
-**OAuth (rows 5 and 6).** A call with a cached token reads two keyring entries, the consumer
-secret and the token, where a bearer call reads one, and each read is several D-Bus calls to
-the Secret Service. hi reads the two at the same time (cmd/credential.go). Signing costs
-microseconds (BenchmarkAuthorize).
+**OAuth (rows 5 and 6).** hi asks for every access token with an accessor secret, which the
+token service then expects in place of the consumer secret when calls are signed. A call with a
+cached token therefore reads one keyring entry, the token, as a bearer call reads its token;
+the consumer secret is read only to fetch a new token (cmd/credential.go). Each keyring read
+is several D-Bus calls to the Secret Service, which is where both rows spend the time they add
+to row 1. Signing itself costs microseconds (BenchmarkAuthorize).
 
 **Pagination (rows 8 and 9).** For each page the sandbox encodes 100 records while curl only
 copies the bytes, so most of the reference's time is the server's. hi reads each page whole and

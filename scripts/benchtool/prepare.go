@@ -44,6 +44,9 @@ type bench struct {
 	// profileEnv is the environment of invocations that use the logged-in profiles.
 	profileEnv []string
 
+	// loadBefore is the load average when the run started.
+	loadBefore string
+
 	rows       []row
 	goBench    []goBenchmark
 	goBenchErr error
@@ -62,6 +65,7 @@ type sandbox struct {
 
 // prepare reads hi's flags, starts the sandboxes and logs in the profiles.
 func (b *bench) prepare() error {
+	b.loadBefore = loadAverage()
 	for _, args := range [][]string{{"get", "--help"}, {"sandbox", "--help"}} {
 		out, err := exec.Command(b.cfg.hi(), args...).Output()
 		if err != nil {

@@ -39,6 +39,19 @@ func (b *bench) writeMachine(w *strings.Builder) {
 	fmt.Fprintf(w, "- %s; %s; HTTPie %s\n", firstLine("hyperfine", "--version"), firstWords(firstLine("curl", "--version"), 2),
 		firstLine("http", "--version"))
 	fmt.Fprintf(w, "- date: %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "- load average (1, 5 and 15 minutes) at the start: %s; at the end: %s\n",
+		b.loadBefore, loadAverage())
+}
+
+// loadAverage returns the first three fields of /proc/loadavg, the number of runnable
+// processes averaged over 1, 5 and 15 minutes. Figures taken under a load above the number
+// of cores are slower and noisier.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return firstWords(string(data), 3)
 }
 
 func (b *bench) writeRows(w *strings.Builder) {
