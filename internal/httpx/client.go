@@ -22,6 +22,11 @@ const MaxRedirects = 10
 // TLS handshake, each.
 const ConnectTimeout = 10 * time.Second
 
+// maxIdleConnsPerHost is the number of idle connections kept to one host: as many as
+// --parallel may use at once (16), so that a parallel walk over HTTP/1.1 reuses its
+// connections instead of opening new ones. net/http's default keeps 2.
+const maxIdleConnsPerHost = 16
+
 // ClientOptions configures NewClient.
 type ClientOptions struct {
 	// Timeout bounds a whole request, including reading the body. Zero means no limit.
@@ -45,6 +50,7 @@ type ClientOptions struct {
 // policy that follows GET and HEAD only and never carries credentials off the profile's host.
 func NewClient(opts ClientOptions) *http.Client {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
 	transport.DialContext = (&net.Dialer{Timeout: ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
 	transport.TLSHandshakeTimeout = ConnectTimeout
 	var rt http.RoundTripper = transport
