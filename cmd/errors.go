@@ -57,6 +57,7 @@ func ExitCode(err error) int {
 	var status *StatusError
 	var silent *SilentError
 	var unknownProfile *config.UnknownProfileError
+	var invalidValue *config.InvalidValueError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -66,7 +67,7 @@ func ExitCode(err error) int {
 		return statusExitCode(status.StatusCode)
 	case errors.As(err, &silent):
 		return silent.Code
-	case errors.As(err, &usage), errors.As(err, &unknownProfile), isCobraUsage(err):
+	case errors.As(err, &usage), errors.As(err, &unknownProfile), errors.As(err, &invalidValue), isCobraUsage(err):
 		return ExitUsage
 	}
 	return ExitError

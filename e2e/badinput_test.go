@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -65,6 +67,54 @@ func TestBadInputSendsNothing(t *testing.T) {
 			}
 			if after := srv.stats(t).Requests; after != before {
 				t.Errorf("sandbox saw %d requests, want none", after-before)
+			}
+		})
+	}
+}
+
+func TestLineBreakInBaseURLSendsNothing(t *testing.T) {
+	srv := startSandbox(t)
+	e := newEnv(t).set("HI_TOKEN", srv.Token)
+	injected := srv.URL + "/x\r\nX-Injected: 1"
+	fromFile := newEnv(t).set("HI_TOKEN", srv.Token)
+	config := "current-profile: evil\nprofiles:\n    - name: evil\n      base-url: " + strconv.Quote(injected) + "\n"
+	if err := os.MkdirAll(filepath.Dir(fromFile.config), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(fromFile.config, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := []struct {
+		name  string
+		sub   *env
+		stdin string
+		args  []string
+		want  string
+	}{
+		{name: "HI_BASE_URL with CRLF", sub: e.with(t, "HI_BASE_URL", injected), args: []string{"get", "/tenant/v1/tenant"},
+			want: "hi: invalid base URL " + strconv.Quote(injected)},
+		{name: "HI_BASE_URL with LF", sub: e.with(t, "HI_BASE_URL", srv.URL+"\n"), args: []string{"get", "/tenant/v1/tenant"},
+			want: "hi: invalid base URL " + strconv.Quote(srv.URL+"\n")},
+		{name: "config file edited by hand", sub: fromFile, args: []string{"get", "/tenant/v1/tenant"},
+			want: "hi: invalid base URL " + strconv.Quote(injected)},
+		{name: "base-url flag", sub: e.with(t), stdin: srv.Token + "\n",
+			args: []string{"login", "-p", "evil", "--base-url", injected, "--with-token", "--insecure-storage"},
+			want: "hi: invalid base URL " + strconv.Quote(injected)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.sub.t = t
+			r := tc.sub.run(tc.stdin, tc.args...)
+			wantCode(t, r, 2)
+			if !strings.HasPrefix(r.stderr, tc.want) {
+				t.Errorf("stderr = %q\nwant it to start with %q", r.stderr, tc.want)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout = %q, want nothing", r.stdout)
+			}
+			if got := srv.stats(t).Requests; got != 0 {
+				t.Errorf("sandbox got %d requests, want none", got)
 			}
 		})
 	}

@@ -38,18 +38,20 @@ func ValidateProfileName(name string) error {
 	return nil
 }
 
-// ValidateTenant checks a tenant mnemonic as it appears in a host name.
+// ValidateTenant checks a tenant mnemonic as it appears in a host name. The error is an
+// *InvalidValueError.
 func ValidateTenant(tenant string) error {
 	if !tenantPattern().MatchString(tenant) {
-		return fmt.Errorf("invalid tenant %q: use the tenant mnemonic from the host name, lowercase letters, digits and '-' (for example cernerdemo)", tenant)
+		return &InvalidValueError{Err: fmt.Errorf("invalid tenant %q: use the tenant mnemonic from the host name, lowercase letters, digits and '-' (for example cernerdemo)", tenant)}
 	}
 	return nil
 }
 
-// ValidateRegion checks a region name such as us-1 or emea-2.
+// ValidateRegion checks a region name such as us-1 or emea-2. The error is an
+// *InvalidValueError.
 func ValidateRegion(region string) error {
 	if !regionPattern().MatchString(region) {
-		return fmt.Errorf("invalid region %q: use a region such as us-1", region)
+		return &InvalidValueError{Err: fmt.Errorf("invalid region %q: use a region such as us-1", region)}
 	}
 	return nil
 }
@@ -63,9 +65,29 @@ func TenantURL(tenant, region string) string {
 	return "https://" + tenant + ".api." + region + ".healtheintent.com"
 }
 
+// InvalidValueError is a tenant, region or base URL that fails validation, whether it came
+// from a flag, the environment or the config file. hi exits with the usage status for it,
+// because nothing is sent until the value is fixed.
+type InvalidValueError struct {
+	Err error
+}
+
+func (e *InvalidValueError) Error() string { return e.Err.Error() }
+func (e *InvalidValueError) Unwrap() error { return e.Err }
+
 // ParseBaseURL checks a base URL: http or https, a host, no query or fragment, and plain
-// http only for a loopback host. The trailing slash is removed.
+// http only for a loopback host. The trailing slash is removed. A URL with a control
+// character, such as a line break that would split the request line, fails url.Parse. The
+// error is an *InvalidValueError.
 func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := parseBaseURL(raw)
+	if err != nil {
+		return nil, &InvalidValueError{Err: err}
+	}
+	return u, nil
+}
+
+func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err == nil && u.User != nil {
 		return nil, fmt.Errorf("invalid base URL %q: remove the user info, credentials go to the keyring", u.Redacted())
