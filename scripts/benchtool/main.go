@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -61,6 +62,7 @@ func run(cfg *config) error {
 		return err
 	}
 	b.runRows()
+	b.measureMemory()
 	b.runGoBenchmarks()
 	b.profileStartup()
 
@@ -83,6 +85,10 @@ func (b *bench) failures() error {
 	}
 	if b.goBenchErr != nil {
 		failed = append(failed, fmt.Sprintf("Go benchmarks: %v", b.goBenchErr))
+	}
+	var skip *skipError
+	if b.memoryErr != nil && !errors.As(b.memoryErr, &skip) {
+		failed = append(failed, fmt.Sprintf("peak memory by size: %v", b.memoryErr))
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("%d rows produced no figure:\n  %s", len(failed), strings.Join(failed, "\n  "))

@@ -15,8 +15,9 @@ import (
 
 // Sizes of the collections walked with --paginate.
 const (
-	largeCollection = 100_000
-	smallCollection = 1_000
+	largeCollection  = 100_000
+	mediumCollection = 10_000
+	smallCollection  = 1_000
 	// latencyCollection is walked with and without --parallel on a sandbox that delays
 	// every response by sandboxLatency: 100 pages of 100 items.
 	latencyCollection = 10_000
@@ -39,15 +40,18 @@ type bench struct {
 	// flags lists the help text of hi get and hi sandbox, to skip rows whose flags are missing.
 	flags string
 
-	main, small, slow *sandbox
-	sandboxes         []*sandbox
+	main, medium, small, slow *sandbox
+	sandboxes                 []*sandbox
 	// profileEnv is the environment of invocations that use the logged-in profiles.
 	profileEnv []string
 
 	// loadBefore is the load average when the run started.
 	loadBefore string
 
-	rows       []row
+	rows []row
+	// memory is the peak RSS of walks by collection size and output flags.
+	memory     []memoryRow
+	memoryErr  error
 	goBench    []goBenchmark
 	goBenchErr error
 	startup    startupProfile
@@ -80,6 +84,9 @@ func (b *bench) prepare() error {
 	}
 	if b.hasFlags("--records") == nil {
 		if b.small, err = b.startSandbox(b.sizeArgs(smallCollection)...); err != nil {
+			return err
+		}
+		if b.medium, err = b.startSandbox(b.sizeArgs(mediumCollection)...); err != nil {
 			return err
 		}
 	}

@@ -23,6 +23,7 @@ func (b *bench) report() string {
 	}
 	b.writeMachine(&w)
 	b.writeRows(&w)
+	b.writeMemory(&w)
 	b.writeCommands(&w)
 	b.writeGoBenchmarks(&w)
 	b.writeStartup(&w)
