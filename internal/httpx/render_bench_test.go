@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// BenchmarkWriteBody renders a 100-item collection page, about 85 KB of compact JSON, as it
-// is written to a pipe (the bytes as they are), to a terminal (pretty-printed) and to a
-// terminal with colour, and reports the throughput in MB/s of response body.
+// BenchmarkWriteBody renders a 100-item collection page of about 85 KB of compact JSON and
+// reports the throughput in MB/s of response body. It writes the page as hi does to a pipe
+// (the bytes as they are), to a terminal (pretty-printed) and to a terminal with colour.
 func BenchmarkWriteBody(b *testing.B) {
 	page := benchmarkPage(100)
 	modes := []struct {
