@@ -23,6 +23,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(controlPrefix+"reset-stats", methodRoutes{{http.MethodPost, s.resetStats}})
 	mux.HandleFunc(controlPrefix+"status/{code}", serveStatus)
 	mux.HandleFunc(controlPrefix+"redirect", serveRedirect)
+	mux.Handle(controlPrefix+"bytes", methodRoutes{{http.MethodGet, serveBytes}})
 	mux.Handle(controlPrefix+"revoke-tokens", methodRoutes{{http.MethodPost, s.revokeTokens}})
 	mux.Handle(tokenPath, methodRoutes{{http.MethodPost, s.issueAccessToken}})
 

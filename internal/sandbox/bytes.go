@@ -1,0 +1,35 @@
+package sandbox
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+)
+
+// maxStreamBytes bounds the size of /_sandbox/bytes to 16 GiB, far above what a test needs,
+// so that a mistyped size is rejected rather than streamed for minutes.
+const maxStreamBytes = 16 << 30
+
+// streamPattern is repeated to make the body of /_sandbox/bytes.
+var streamPattern = bytes.Repeat([]byte("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_\n"), 1024)
+
+// serveBytes handles GET /_sandbox/bytes?size=N with an application/octet-stream body of N
+// bytes, written as it is generated, so tests can check that hi streams a large response
+// without holding it in memory. Like every control route it needs no credential.
+func serveBytes(w http.ResponseWriter, r *http.Request) {
+	size, err := strconv.ParseInt(r.URL.Query().Get("size"), 10, 64)
+	if err != nil || size < 0 || size > maxStreamBytes {
+		writeError(w, newAPIError(http.StatusBadRequest,
+			queryError("size", "size must be a number of bytes from 0 to "+strconv.Itoa(maxStreamBytes))))
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	for size > 0 {
+		chunk := streamPattern[:min(int64(len(streamPattern)), size)]
+		if _, err := w.Write(chunk); err != nil {
+			return // the client went away
+		}
+		size -= int64(len(chunk))
+	}
+}
