@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Field is one key=value item of -f (a string) or -F (a typed value). Its key is a name
@@ -41,8 +42,11 @@ func (e *FieldError) Error() string {
 	return fmt.Sprintf("invalid field %q in %s: %s", e.Item, e.Flag, e.Reason)
 }
 
-// jsonNumber matches the number grammar of RFC 8259 section 6.
-var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+// jsonNumber matches the number grammar of RFC 8259 section 6. It is compiled on first use,
+// so that commands without -F pay nothing for it at start-up.
+var jsonNumber = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+})
 
 // ParseField parses one -f item (typed false) or -F item (typed true). For -F, true, false
 // and null are JSON literals, a JSON number is a number, and @FILE is the contents of FILE
@@ -72,7 +76,7 @@ func ParseField(item string, typed bool, readFile func(name string) ([]byte, err
 		f.Value = text == "true"
 	case text == "null":
 		f.Value = nil
-	case jsonNumber.MatchString(text):
+	case jsonNumber().MatchString(text):
 		f.Value = json.Number(text)
 	case strings.HasPrefix(text, "@"):
 		contents, err := readFile(text[1:])

@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"sync"
 )
 
 // maxStreamBytes bounds the size of /_sandbox/bytes to 16 GiB, far above what a test needs,
 // so that a mistyped size is rejected rather than streamed for minutes.
 const maxStreamBytes = 16 << 30
 
-// streamPattern is repeated to make the body of /_sandbox/bytes.
-var streamPattern = bytes.Repeat([]byte("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_\n"), 1024)
+// streamPattern returns the 64 KiB that is repeated to make the body of /_sandbox/bytes. It
+// is built on first use rather than at the start of every hi command.
+var streamPattern = sync.OnceValue(func() []byte {
+	return bytes.Repeat([]byte("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_\n"), 1024)
+})
 
 // serveBytes handles GET /_sandbox/bytes?size=N with an application/octet-stream body of N
 // bytes, written as it is generated, so tests can check that hi streams a large response
@@ -25,8 +29,9 @@ func serveBytes(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	pattern := streamPattern()
 	for size > 0 {
-		chunk := streamPattern[:min(int64(len(streamPattern)), size)]
+		chunk := pattern[:min(int64(len(pattern)), size)]
 		if _, err := w.Write(chunk); err != nil {
 			return // the client went away
 		}

@@ -24,8 +24,11 @@ import (
 
 const defaultTenant = "cernerdemo"
 
-// tenantPattern matches a tenant mnemonic that can be a host name label.
-var tenantPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+// tenantPattern matches a tenant mnemonic that can be a host name label. It is compiled on
+// first use, so that hi's commands other than the sandbox pay nothing for it at start-up.
+var tenantPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+})
 
 // Options configures a sandbox.
 type Options struct {
@@ -148,7 +151,7 @@ func newServer(opts Options) (*Server, error) {
 	if tenant == "" {
 		tenant = defaultTenant
 	}
-	if !tenantPattern.MatchString(tenant) {
+	if !tenantPattern().MatchString(tenant) {
 		return nil, fmt.Errorf("invalid tenant mnemonic %q: use lowercase letters, digits and hyphens", tenant)
 	}
 
