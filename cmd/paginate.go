@@ -147,7 +147,11 @@ func pageReader(opts *requestOptions, items *httpx.ItemWriter) func(io.Reader) (
 			onItem = func(item []byte) error { return items.Item(termtext.JSON(item)) }
 		}
 		return func(body io.Reader) (httpx.PageInfo, error) {
-			return httpx.DecodePage(body, onItem)
+			info, err := httpx.DecodePage(body, onItem)
+			if flushErr := items.Flush(); err == nil {
+				err = flushErr
+			}
+			return info, err
 		}
 	}
 	return func(body io.Reader) (httpx.PageInfo, error) {

@@ -72,12 +72,12 @@ func NewItemWriter(w io.Writer, format ItemFormat, color bool) *ItemWriter {
 // Count returns the number of items written.
 func (iw *ItemWriter) Count() int { return iw.count }
 
-// Started reports whether anything has been written.
+// Started reports whether an item, or the end of the document, has been added.
 func (iw *ItemWriter) Started() bool { return iw.open }
 
-// Item writes one item, given as compact JSON.
+// Item adds one item, given as compact JSON, to the output that Flush writes. A walk flushes
+// after each page, so that a page of items takes one write rather than one per item.
 func (iw *ItemWriter) Item(item []byte) error {
-	iw.buf.Reset()
 	switch iw.format {
 	case NDJSON:
 		iw.buf.Write(item)
@@ -102,7 +102,16 @@ func (iw *ItemWriter) Item(item []byte) error {
 	}
 	iw.open = true
 	iw.count++
+	return nil
+}
+
+// Flush writes the items added since the last flush.
+func (iw *ItemWriter) Flush() error {
+	if iw.buf.Len() == 0 {
+		return nil
+	}
 	_, err := iw.w.Write(iw.buf.Bytes())
+	iw.buf.Reset()
 	return err
 }
 
@@ -120,9 +129,9 @@ func (iw *ItemWriter) startDocument() {
 	}
 }
 
-// Close ends the document with totalResults. For NDJSON it writes nothing.
+// Close writes the items not flushed yet and ends the document with totalResults. For NDJSON
+// it adds nothing after the items.
 func (iw *ItemWriter) Close(totalResults int) error {
-	iw.buf.Reset()
 	switch {
 	case iw.format == Compact:
 		iw.startDocument()
@@ -134,8 +143,7 @@ func (iw *ItemWriter) Close(totalResults int) error {
 		iw.buf.WriteString(closing)
 	}
 	iw.open = true
-	_, err := iw.w.Write(iw.buf.Bytes())
-	return err
+	return iw.Flush()
 }
 
 // prettyFrame returns the text that prettyJSON puts before the first item and after the last
