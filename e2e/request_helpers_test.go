@@ -27,6 +27,7 @@ func (e *env) runIn(dir, stdin string, args ...string) result {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
+	e.record(args, stdout.String(), stderr.String())
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: exitCode(e.t, err)}
 }
 
@@ -55,6 +56,7 @@ func (e *env) runStderrTTY(args ...string) result {
 	io.Copy(&errOut, ptmx) // ends with EIO once the child closes the terminal
 	err = cmd.Wait()
 	stderr := strings.ReplaceAll(errOut.String(), "\r\n", "\n")
+	e.record(args, stdout.String(), stderr)
 	return result{stdout: stdout.String(), stderr: stderr, code: exitCode(e.t, err)}
 }
 
