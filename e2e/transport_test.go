@@ -147,6 +147,12 @@ func TestCertificateProblemsRejected(t *testing.T) {
 	other.StartTLS()
 	defer other.Close()
 
+	legacy := httptest.NewUnstartedServer(handler)
+	legacy.Config.ErrorLog = log.New(io.Discard, "", 0)
+	legacy.TLS = &tls.Config{MaxVersion: tls.VersionTLS11}
+	legacy.StartTLS()
+	defer legacy.Close()
+
 	dir := t.TempDir()
 	bundle := filepath.Join(dir, "ca.pem")
 	os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600)
@@ -169,6 +175,12 @@ func TestCertificateProblemsRejected(t *testing.T) {
 				"x509: certificate is valid for example.com, *.example.com, not localhost\n"},
 		{name: "bundle of another server", baseURL: other.URL, args: []string{"--cacert", bundle}, wantCode: 1,
 			want: "hi: TLS certificate of " + strings.TrimPrefix(other.URL, "https://") + " is not trusted"},
+		{name: "tls 1.1 only", baseURL: legacy.URL, wantCode: 1,
+			want: "hi: TLS handshake with " + strings.TrimPrefix(legacy.URL, "https://") + " failed: " +
+				"remote error: tls: protocol version not supported\n"},
+		{name: "tls 1.1 only with cacert", baseURL: legacy.URL, args: []string{"--cacert", bundle}, wantCode: 1,
+			want: "hi: TLS handshake with " + strings.TrimPrefix(legacy.URL, "https://") + " failed: " +
+				"remote error: tls: protocol version not supported\n"},
 		{name: "cacert flag not pem", baseURL: srv.URL, args: []string{"--cacert", notPEM}, wantCode: 2,
 			want: "hi: invalid --cacert " + notPEM + ": no PEM certificate found in " + notPEM + "\n"},
 		{name: "HI_CA_BUNDLE not pem", baseURL: srv.URL, vars: []string{"HI_CA_BUNDLE", notPEM}, wantCode: 1,

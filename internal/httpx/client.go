@@ -143,6 +143,8 @@ func DescribeError(u *url.URL, timeout time.Duration, err error) error {
 	switch {
 	case errors.As(err, &bundle):
 		return fmt.Errorf("TLS certificate of %s cannot be checked: %w (fix HI_CA_BUNDLE or --cacert)", u.Host, bundle)
+	case tlsHandshakeFailed(err):
+		return fmt.Errorf("TLS handshake with %s failed: %w", u.Host, err)
 	case errors.As(err, &unknownAuthority):
 		return fmt.Errorf("TLS certificate of %s is not trusted: %w (if a private CA signed it, "+
 			"pass the CA certificate with --cacert FILE or HI_CA_BUNDLE)", u.Host, unknownAuthority)
@@ -177,4 +179,17 @@ func DescribeBodyError(host string, timeout time.Duration, err error) error {
 		return fmt.Errorf("connection to %s closed before the end of the response: %w", host, err)
 	}
 	return fmt.Errorf("read the response body from %s: %w", host, err)
+}
+
+// tlsHandshakeFailed reports whether err is a TLS alert from the server, such as a protocol
+// version that neither side accepts (hi requires TLS 1.2 or newer), or a response that is not
+// TLS at all.
+func tlsHandshakeFailed(err error) bool {
+	var opErr *net.OpError
+	var recordHeader tls.RecordHeaderError
+	var alert tls.AlertError
+	// crypto/tls returns an alert that the server sent as a *net.OpError whose Op is "remote
+	// error", around an unexported type.
+	return (errors.As(err, &opErr) && opErr.Op == "remote error") || errors.As(err, &recordHeader) ||
+		errors.As(err, &alert)
 }

@@ -47,7 +47,8 @@ func RetryableStatus(code int) bool {
 }
 
 // RetryableError reports whether a transport failure may pass when the request is sent
-// again. Certificate problems, an invalid CA bundle and cancellation do not.
+// again. Certificate problems, a failed TLS handshake, an invalid CA bundle and cancellation
+// do not.
 func RetryableError(err error) bool {
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
@@ -55,7 +56,7 @@ func RetryableError(err error) bool {
 	var bundle *CABundleError
 	switch {
 	case errors.Is(err, context.Canceled), errors.As(err, &unknownAuthority), errors.As(err, &hostname),
-		errors.As(err, &invalid), errors.As(err, &bundle):
+		errors.As(err, &invalid), errors.As(err, &bundle), tlsHandshakeFailed(err):
 		return false
 	}
 	return true

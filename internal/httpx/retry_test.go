@@ -2,8 +2,10 @@ package httpx
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"net"
 	"testing"
 	"time"
 )
@@ -86,6 +88,18 @@ func TestRetryableRules(t *testing.T) {
 	}
 	if RetryableError(x509.UnknownAuthorityError{}) {
 		t.Error("untrusted certificate retryable")
+	}
+	if RetryableError(&CABundleError{Err: errors.New("no PEM certificate found")}) {
+		t.Error("invalid CA bundle retryable")
+	}
+	if RetryableError(&net.OpError{Op: "remote error", Err: errors.New("tls: protocol version not supported")}) {
+		t.Error("TLS alert from the server retryable")
+	}
+	if RetryableError(tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}) {
+		t.Error("response that is not TLS retryable")
+	}
+	if !RetryableError(&net.OpError{Op: "read", Err: errors.New("connection reset by peer")}) {
+		t.Error("reset during a read not retryable")
 	}
 	if !RetryableError(errors.New("connection reset by peer")) {
 		t.Error("connection reset not retryable")
