@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/hi-cli/hi/internal/httpx"
@@ -32,6 +33,9 @@ func runRequest(opts *requestOptions) error {
 	}
 	body, err := buildBody(opts, headers)
 	if err != nil {
+		return err
+	}
+	if err := checkOutputDir(opts.Output); err != nil {
 		return err
 	}
 	conn, err := opts.Factory.Connect()
@@ -97,7 +101,7 @@ func parseHeaders(items []string) (http.Header, error) {
 	for _, item := range items {
 		name, value, ok := strings.Cut(item, ":")
 		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t") {
+		if !ok || !validHeaderName(name) {
 			return nil, usageErrorf("invalid header %q: use 'Name: value'", item)
 		}
 		if strings.ContainsAny(item, "\r\n") {
@@ -251,4 +255,34 @@ func describeData(data string) string {
 		return "from " + data[1:]
 	}
 	return "value"
+}
+
+// validHeaderName reports whether name is an HTTP field name: one or more token characters
+// (RFC 9110 section 5.6.2).
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		ok := r < 0x7f && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+			strings.ContainsRune("!#$%&'*+-.^_`|~", r))
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// checkOutputDir fails before anything is sent when the directory of -o FILE does not exist,
+// so that a POST is not carried out only to lose its response.
+func checkOutputDir(output string) error {
+	if output == "" || output == "-" {
+		return nil
+	}
+	dir := filepath.Dir(output)
+	info, err := os.Stat(dir)
+	if err != nil || !info.IsDir() {
+		return usageErrorf("invalid --output %q: directory %s does not exist", output, dir)
+	}
+	return nil
 }
