@@ -223,7 +223,8 @@ func requestLong(method string) string {
 	return fmt.Sprintf("Send a %s request to PATH, relative to the profile's base URL (query string allowed).\n"+
 		"A full URL is accepted only on the profile's own host.\n\n"+
 		"The response body goes to standard output: pretty-printed JSON on a terminal, the exact bytes\n"+
-		"when piped. An error status prints a summary on standard error and sets the exit code:\n"+
+		"when piped. On a terminal, control characters from the server are shown escaped (\\x1b, or\n"+
+		"\\u001b inside JSON). An error status prints a summary on standard error and sets the exit code:\n"+
 		"4 for 4xx, 5 for 5xx, 3 for an unfollowed redirect.\n\n"+
 		"-f and -F build a JSON body for POST, PUT and PATCH (or a form with --form) and query\n"+
 		"parameters for GET and DELETE. --retry sends a request again after a connection error,\n"+
