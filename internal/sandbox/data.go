@@ -96,7 +96,10 @@ func demoRecord(i int) personnel {
 	licence := demoQualifications[(i*3)%len(demoQualifications)]
 	name := demoName(i, licence)
 	username := demoUsername(name, i)
-	created := time.Date(2019, time.March, 4, 14, 0, 0, 0, time.UTC).Add(time.Duration(i) * 26 * time.Hour)
+	// Records are created 26 hours apart. The days are added as dates because a Duration
+	// overflows past 292 years, which the last of MaxRecords records would reach.
+	hours := i * 26
+	created := time.Date(2019, time.March, 4, 14, 0, 0, 0, time.UTC).AddDate(0, 0, hours/24).Add(time.Duration(hours%24) * time.Hour)
 
 	p := personnel{
 		ID:             nameUUID(fmt.Sprintf("personnel/%d", i)),

@@ -104,3 +104,15 @@ func walkIDs(t *testing.T, s *sandbox.Server, orderBy string) []any {
 		}
 	}
 }
+
+func TestLastRecordCreatedInOrder(t *testing.T) {
+	s := startSandboxWith(t, sandbox.Options{BearerToken: testToken, Records: sandbox.MaxRecords})
+	resp := send(t, s, request{path: personnelPath + "?limit=2&orderBy=-createdAt"})
+	items := decode[page](t, resp.body).Items
+	if len(items) != 2 {
+		t.Fatalf("%d items, want 2", len(items))
+	}
+	if got, want := items[0]["createdAt"], "2315-10-11T20:00:00.000Z"; got != want {
+		t.Errorf("newest createdAt = %v, want %v, 99,999 times 26 hours after the first", got, want)
+	}
+}
