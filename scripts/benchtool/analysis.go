@@ -35,14 +35,16 @@ to row 1. Signing itself costs microseconds (BenchmarkAuthorize).
 copies the bytes, so most of the reference's time is the server's. hi reads each page whole and
 decodes it in one pass that checks the JSON grammar and copies each item without white space
 (BenchmarkDecodePage, internal/httpx/pagescan.go); the encoding/json streaming decoder it
-replaced scanned each item three times and made the walk several times slower than curl.
-What is left is that decode and the bookkeeping of each request. hi cannot ask for the next
-page before it has found the current page's nextLink, which the platform puts after the items,
-so the decode never overlaps the server's work on the next page. A walk that requested the
-next page as soon as a quick scan found its link, checked against the link of the full decode,
-would hide most of it; that is not done. A walk holds one page at a time; during a walk the
-garbage collector's target is halved (cmd/paginate_gc.go), so that a long walk's heap stays
-close to a short one's instead of growing to the runtime's 4 MB minimum goal first.
+replaced scanned each item three times and made the walk several times slower than curl. The
+items of a page now go out in one write instead of one per item. What is left is that decode
+and the bookkeeping of each request, done while the server waits, because hi cannot ask for
+the next page before it has found the current page's nextLink, which the platform puts after
+the items. Requesting the next page as soon as a byte search of the body found its link, and
+checking it against the link of the full decode, was tried: every page was still requested
+once, but the walk was no faster on this two-core machine, where hi and the sandbox then
+compete for the same cores, so it was left out. A walk holds one page at a time; during a
+walk the garbage collector's target is halved (cmd/paginate_gc.go), so that a long walk's heap
+stays close to a short one's instead of growing to the runtime's 4 MB minimum goal first.
 
 **Parallel pages (row 10).** The first page is fetched alone, because it gives totalResults,
 and the others are then requested by offset, at most 8 at a time, so the speed-up is below 8.
