@@ -3,13 +3,14 @@ package e2e
 import (
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 )
 
 // hangGuard bounds how long past --timeout a failing request may take. It only catches a
-// hang; it is not a speed target.
+// hang and is not a speed target.
 const hangGuard = 5 * time.Second
 
 func TestNetworkFaultsNameHost(t *testing.T) {
@@ -31,8 +32,8 @@ func TestNetworkFaultsNameHost(t *testing.T) {
 		"Content-Length: 100\r\n\r\n{\"items\":["))
 
 	const timeout = 1 * time.Second
-	// Piped output streams, so the part of a body that arrived is on standard output; -o FILE
-	// never keeps it (see TestInterruptPaginateOutput).
+	// Piped output streams, so the part of a body that arrived is on standard output. -o FILE
+	// never keeps it, as the last subtests check.
 	cases := []struct {
 		name       string
 		host       string
@@ -76,5 +77,21 @@ func TestNetworkFaultsNameHost(t *testing.T) {
 				}
 			})
 		}
+	}
+
+	for _, srv := range []*rawServer{stalled, cut} {
+		t.Run("output file of a cut body", func(t *testing.T) {
+			e := newEnv(t).set("HI_BASE_URL", srv.URL).set("HI_TOKEN", "fault-token")
+			dir := t.TempDir()
+			r := e.runIn(dir, "", "get", "/tenant/v1/tenant", "--timeout", timeout.String(), "-o", "tenant.json")
+			wantCode(t, r, 1)
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, entry := range entries {
+				t.Errorf("the failed request left %s", entry.Name())
+			}
+		})
 	}
 }
