@@ -22,6 +22,7 @@ type command struct {
 type sample struct {
 	median, q1, q3 float64
 	runs           int
+	values         []float64
 }
 
 // hyperfine runs the commands in one hyperfine call, so that they share the machine's
@@ -74,7 +75,28 @@ func newSample(values []float64) sample {
 		q1:     quantile(sorted, 0.25),
 		q3:     quantile(sorted, 0.75),
 		runs:   len(sorted),
+		values: sorted,
 	}
+}
+
+// merge returns the sample of the values of a and b together.
+func merge(a, b sample) sample {
+	return newSample(append(slices.Clone(a.values), b.values...))
+}
+
+// bracketed runs subjects in one hyperfine call between two runs of reference, and returns
+// the subjects' samples and the reference's two runs merged. hyperfine times one command
+// after the other, so a change in the machine's load during the call would otherwise count
+// against whichever command ran last.
+func (b *bench) bracketed(id string, env []string, warmup, runs int, reference command,
+	subjects ...command) ([]sample, sample, error) {
+	again := command{reference.name + ", again", reference.line}
+	commands := append(append([]command{reference}, subjects...), again)
+	samples, err := b.hyperfine(id, env, warmup, runs, commands...)
+	if err != nil {
+		return nil, sample{}, err
+	}
+	return samples[1 : len(samples)-1], merge(samples[0], samples[len(samples)-1]), nil
 }
 
 // quantile interpolates linearly between the closest ranks of sorted.

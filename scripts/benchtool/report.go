@@ -14,9 +14,11 @@ import (
 func (b *bench) report() string {
 	var w strings.Builder
 	w.WriteString("# Benchmarks\n\n")
-	w.WriteString("Written by `scripts/bench`; do not edit by hand. Each comparison ran in one hyperfine\n" +
-		"call against `hi sandbox` on 127.0.0.1, so both sides share the machine's state. Figures are\n" +
-		"medians with the interquartile range; a ratio is hi's median divided by the reference's.\n")
+	w.WriteString("Written by `scripts/bench`; do not edit by hand. Each timed comparison ran in one hyperfine\n" +
+		"call against `hi sandbox` on 127.0.0.1, with the reference run both before and after hi, so\n" +
+		"that both sides share the machine's state. Figures are medians with the interquartile range\n" +
+		"and the number of runs, the reference's two runs counted together; a ratio is hi's median\n" +
+		"divided by the reference's.\n")
 	if b.cfg.quick {
 		w.WriteString("\n**Quick run**: two runs per row, to check that every row works. These figures are not\n" +
 			"measurements.\n")

@@ -110,13 +110,14 @@ func (b *bench) singleRequestRows() {
 	b.add(r)
 }
 
-// pair runs two commands in one hyperfine call.
+// pair times subject against reference in one hyperfine call, with the reference run before
+// and after the subject (see bracketed).
 func (b *bench) pair(id string, env []string, warmup, runs int, subject, reference command) (sample, sample, error) {
-	samples, err := b.hyperfine(id, env, warmup, runs, subject, reference)
+	subjects, ref, err := b.bracketed(id, env, warmup, runs, reference, subject)
 	if err != nil {
 		return sample{}, sample{}, err
 	}
-	return samples[0], samples[1], nil
+	return subjects[0], ref, nil
 }
 
 // oauthRows compares calls signed with a cached OAuth access token with a bearer call, all
@@ -130,12 +131,12 @@ func (b *bench) oauthRows() {
 	hmac := profileCall("OAuth HMAC-SHA1", profileHMAC)
 
 	warmup, runs := b.cfg.runs(5, 100)
-	samples, err := b.hyperfine("oauth", b.env(b.profileEnv...), warmup, runs, bearer, plain, hmac)
+	samples, reference, err := b.bracketed("oauth", b.env(b.profileEnv...), warmup, runs, bearer, plain, hmac)
 	for i, c := range []command{plain, hmac} {
 		r := row{title: "hi get, " + c.name + " with a cached token, vs bearer from the keyring",
 			commands: []command{c, bearer}, target: target{value: 1.1}, err: err}
 		if err == nil {
-			r.subject, r.reference = samples[i+1], samples[0]
+			r.subject, r.reference = samples[i], reference
 		}
 		b.add(r)
 	}
@@ -148,13 +149,13 @@ func (b *bench) versionRow() {
 	empty := command{"empty Go main", filepath.Join(b.cfg.bin, "emptymain")}
 	netHTTP := command{"Go main linking net/http", filepath.Join(b.cfg.bin, "nethttpmain")}
 	warmup, runs := b.cfg.runs(20, 300)
-	samples, err := b.hyperfine("version", b.env(b.profileEnv...), warmup, runs, version, empty, netHTTP)
+	samples, reference, err := b.bracketed("version", b.env(b.profileEnv...), warmup, runs, empty, version, netHTTP)
 	r := row{title: "hi version vs an empty Go main", commands: []command{version, empty, netHTTP},
 		target: target{value: 1.3}, err: err}
 	if err == nil {
-		r.subject, r.reference = samples[0], samples[1]
+		r.subject, r.reference = samples[0], reference
 		r.note = fmt.Sprintf("A Go main that only links net/http takes %s, %.2f× the empty main.",
-			formatValue(samples[2].median, seconds), samples[2].median/samples[1].median)
+			formatValue(samples[1].median, seconds), samples[1].median/reference.median)
 	}
 	b.add(r)
 }
