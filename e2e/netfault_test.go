@@ -53,6 +53,8 @@ func TestNetworkFaultsNameHost(t *testing.T) {
 	for _, tc := range cases {
 		for _, retry := range []string{"0", "1"} {
 			t.Run(tc.name+" retry "+retry, func(t *testing.T) {
+				// Each subtest spends about --timeout waiting, so they wait together.
+				t.Parallel()
 				e := newEnv(t).set("HI_BASE_URL", "http://"+tc.host).set("HI_TOKEN", "fault-token")
 				start := time.Now()
 				r := e.run("", "get", "/tenant/v1/tenant", "--timeout", timeout.String(), "--retry", retry)
@@ -81,6 +83,7 @@ func TestNetworkFaultsNameHost(t *testing.T) {
 
 	for _, srv := range []*rawServer{stalled, cut} {
 		t.Run("output file of a cut body", func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t).set("HI_BASE_URL", srv.URL).set("HI_TOKEN", "fault-token")
 			dir := t.TempDir()
 			r := e.runIn(dir, "", "get", "/tenant/v1/tenant", "--timeout", timeout.String(), "-o", "tenant.json")
