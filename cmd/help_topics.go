@@ -96,7 +96,7 @@ func exitCodeRows() [][2]string {
 	return [][2]string{
 		{"0", "success: a 2xx status, or 304 Not Modified"},
 		{"1", "no HTTP answer: network failure or timeout, an unreadable config file, an unavailable keyring, a missing credential"},
-		{"2", "usage error: an unknown command or flag, a missing argument, invalid input (header, query item, JSON body, base URL, profile name); nothing was sent"},
+		{"2", "usage error: an unknown command or flag, a missing argument, invalid input (header, query item, JSON body, profile name, or a tenant, region or base URL from a flag, the environment or the config file); nothing was sent"},
 		{"3", "a 3xx redirect that was not followed (only GET and HEAD follow redirects)"},
 		{"4", "a 4xx client error, such as 401 (credential rejected), 403 (API not granted), 404, 409, 412 or 422"},
 		{"5", "a 5xx server error"},
