@@ -48,12 +48,8 @@ type oauthCredential struct {
 // OAuth HMAC-SHA1 signature covers when it is form-encoded. A path of an API that accepts
 // OAuth only is signed with the profile's OAuth credentials even when bearer is the default.
 func (c *Connection) authorize(req *http.Request, body []byte) error {
-	if c.OAuth == nil {
-		if api, ok := oauthOnlyAPI(c.Settings.BaseURL, req.URL); ok {
-			if err := c.switchToOAuth(api); err != nil {
-				return err
-			}
-		}
+	if err := c.requireOAuthFor(req.URL); err != nil {
+		return err
 	}
 	if c.OAuth == nil {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
@@ -64,6 +60,18 @@ func (c *Connection) authorize(req *http.Request, body []byte) error {
 		return err
 	}
 	return signer.Authorize(req, body)
+}
+
+// requireOAuthFor switches the connection to OAuth when u belongs to an API that accepts
+// nothing else, and fails when the profile has no OAuth credentials.
+func (c *Connection) requireOAuthFor(u *url.URL) error {
+	if c.OAuth != nil {
+		return nil
+	}
+	if api, ok := oauthOnlyAPI(c.Settings.BaseURL, u); ok {
+		return c.switchToOAuth(api)
+	}
+	return nil
 }
 
 // switchToOAuth loads the OAuth credentials for an API that accepts nothing else.

@@ -63,7 +63,11 @@ func runRequest(opts *requestOptions) error {
 
 	switch {
 	case opts.DryRun:
-		_, err := io.WriteString(opts.IO.Out, httpx.CurlCommand(dryRunRequest(req, conn), body.data, body.file, conn.httpClient().Timeout))
+		shown, err := dryRunRequest(req, conn)
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(opts.IO.Out, httpx.CurlCommand(shown, body.data, body.file, conn.httpClient().Timeout))
 		return err
 	case opts.Paginate:
 		return runPaginate(opts, conn, req)
@@ -85,14 +89,17 @@ func (opts *requestOptions) retryPolicy() retryPolicy {
 // dryRunRequest returns req with the Authorization header that the connection's scheme
 // would add, for --dry-run. The header holds no secret: the credential is neither added nor
 // signed, so nothing can leak and no token service is called.
-func dryRunRequest(req *http.Request, conn *Connection) *http.Request {
+func dryRunRequest(req *http.Request, conn *Connection) (*http.Request, error) {
+	if err := conn.requireOAuthFor(req.URL); err != nil {
+		return nil, err
+	}
 	shown := req.Clone(req.Context())
 	scheme := "Bearer"
 	if conn.OAuth != nil {
 		scheme = "OAuth"
 	}
 	shown.Header.Set("Authorization", scheme+" "+httpx.Mask)
-	return shown
+	return shown, nil
 }
 
 // parseHeaders checks each 'Name: value' item.

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -69,6 +70,17 @@ func runToken(opts *tokenOptions) error {
 }
 
 func tokenValue(opts *tokenOptions, conn *Connection) (string, error) {
+	var target *url.URL
+	if opts.URL != "" {
+		u, err := httpx.ResolveURL(conn.Settings.BaseURL, opts.URL, nil)
+		if err != nil {
+			return "", &UsageError{Err: err}
+		}
+		if err := conn.requireOAuthFor(u); err != nil {
+			return "", err
+		}
+		target = u
+	}
 	if conn.OAuth == nil {
 		if opts.Header {
 			return "Bearer " + conn.Token, nil
@@ -85,12 +97,8 @@ func tokenValue(opts *tokenOptions, conn *Connection) (string, error) {
 	if signer.Consumer.Method != auth.HMACSHA1 {
 		return signer.PlainTextHeaderValue()
 	}
-	if opts.Method == "" || opts.URL == "" {
+	if opts.Method == "" || target == nil {
 		return "", usageErrorf("HMAC-SHA1 signs each request: give --method and --url with --header")
 	}
-	u, err := httpx.ResolveURL(conn.Settings.BaseURL, opts.URL, nil)
-	if err != nil {
-		return "", &UsageError{Err: err}
-	}
-	return signer.HeaderValue(strings.ToUpper(opts.Method), u, nil)
+	return signer.HeaderValue(strings.ToUpper(opts.Method), target, nil)
 }

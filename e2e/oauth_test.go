@@ -235,16 +235,26 @@ func TestDataCollectorNeedsOAuth(t *testing.T) {
 	e := newEnv(t)
 	e.login("bearer-only", srv)
 
-	before := srv.stats(t).Requests
-	r := e.run("", "get", "/data-collector/v1/entities/widget")
-	wantCode(t, r, 1)
-	for _, want := range []string{"accepts OAuth 1.0a only", "nothing was sent", "hint: add them with hi login -p bearer-only --oauth"} {
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("stderr lacks %q: %q", want, r.stderr)
+	for _, args := range [][]string{
+		{"get", "/data-collector/v1/entities/widget"},
+		{"get", "/personnel/../data-collector/v1/entities/widget"},
+		{"get", "/data-collector/v1/entities/widget", "--dry-run"},
+		{"token", "--header", "--url", "/data-collector/v1/entities/widget"},
+	} {
+		before := srv.stats(t).Requests
+		r := e.run("", args...)
+		wantCode(t, r, 1)
+		for _, want := range []string{"accepts OAuth 1.0a only", "nothing was sent", "hint: add them with hi login -p bearer-only --oauth"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("%v: stderr lacks %q: %q", args, want, r.stderr)
+			}
 		}
-	}
-	if after := srv.stats(t).Requests; after != before {
-		t.Errorf("sandbox saw %d requests, want none", after-before)
+		if r.stdout != "" {
+			t.Errorf("%v: stdout = %q, want nothing", args, r.stdout)
+		}
+		if after := srv.stats(t).Requests; after != before {
+			t.Errorf("%v: sandbox saw %d requests, want none", args, after-before)
+		}
 	}
 
 	// With OAuth credentials added and bearer still the default, the Data Collector path is
@@ -252,7 +262,7 @@ func TestDataCollectorNeedsOAuth(t *testing.T) {
 	wantCode(t, e.loginOAuth("bearer-only", srv, "PLAINTEXT"), 0)
 	wantCode(t, e.run(srv.Token+"\n", "login", "-p", "bearer-only", "--bearer", "--with-token"), 0)
 	wantCode(t, e.run("", "get", "/data-collector/v1/entities/widget"), 0)
-	r = e.run("", "whoami")
+	r := e.run("", "whoami")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "auth:") || !strings.Contains(r.stdout, "bearer") {
 		t.Errorf("whoami does not show bearer as the default:\n%s", r.stdout)

@@ -6,6 +6,8 @@ package httpx
 import (
 	"fmt"
 	"net/url"
+	"path"
+	"slices"
 	"strings"
 )
 
@@ -66,6 +68,7 @@ func joinTarget(base *url.URL, target string) (*url.URL, error) {
 			return nil, &ForeignHostError{URL: u.Redacted(), Host: base.Host}
 		}
 		u.Fragment = ""
+		removeDotSegments(u)
 		return u, nil
 	}
 	rel, err := url.Parse("/" + strings.TrimLeft(target, "/"))
@@ -80,7 +83,23 @@ func joinTarget(base *url.URL, target string) (*url.URL, error) {
 	}
 	u.RawQuery = rel.RawQuery
 	u.Fragment = ""
+	removeDotSegments(&u)
 	return &u, nil
+}
+
+// removeDotSegments resolves "." and ".." segments of the path (RFC 3986 section 5.2.4), so
+// that the path hi checks, for example against the API catalog, is the path the server
+// acts on. A trailing slash is kept.
+func removeDotSegments(u *url.URL) {
+	segments := strings.Split(u.Path, "/")
+	if !slices.Contains(segments, ".") && !slices.Contains(segments, "..") {
+		return
+	}
+	cleaned := path.Clean(u.Path)
+	if strings.HasSuffix(u.Path, "/") || strings.HasSuffix(u.Path, "/.") || strings.HasSuffix(u.Path, "/..") {
+		cleaned = strings.TrimSuffix(cleaned, "/") + "/"
+	}
+	u.Path, u.RawPath = cleaned, ""
 }
 
 // SameHost reports whether u is on base's scheme and host.

@@ -32,6 +32,10 @@ func TestResolveURL(t *testing.T) {
 			want: "https://cernerdemo.api.us-1.healtheintent.com:443/x"},
 		{name: "url inside a query value", base: base, target: "/redirect?to=http://127.0.0.1:9/x",
 			want: "https://cernerdemo.api.us-1.healtheintent.com/redirect?to=http://127.0.0.1:9/x"},
+		{name: "dot segments resolved", base: base, target: "/personnel/../data-collector/./v1/entities/",
+			want: "https://cernerdemo.api.us-1.healtheintent.com/data-collector/v1/entities/"},
+		{name: "dot segments in full url resolved", base: base, target: "https://cernerdemo.api.us-1.healtheintent.com/a/../b",
+			want: "https://cernerdemo.api.us-1.healtheintent.com/b"},
 		{name: "escaped path segment kept", base: base, target: "/personnel/v1/personnel/a%2Fb",
 			want: "https://cernerdemo.api.us-1.healtheintent.com/personnel/v1/personnel/a%2Fb"},
 	}

@@ -9,7 +9,7 @@ import (
 
 // maxStreamBytes bounds the size of /_sandbox/bytes to 16 GiB, far above what a test needs,
 // so that a mistyped size is rejected rather than streamed for minutes.
-const maxStreamBytes = 16 << 30
+const maxStreamBytes int64 = 16 << 30
 
 // streamPattern returns the 64 KiB that is repeated to make the body of /_sandbox/bytes. It
 // is built on first use rather than at the start of every hi command.
@@ -24,7 +24,7 @@ func serveBytes(w http.ResponseWriter, r *http.Request) {
 	size, err := strconv.ParseInt(r.URL.Query().Get("size"), 10, 64)
 	if err != nil || size < 0 || size > maxStreamBytes {
 		writeError(w, newAPIError(http.StatusBadRequest,
-			queryError("size", "size must be a number of bytes from 0 to "+strconv.Itoa(maxStreamBytes))))
+			queryError("size", "size must be a number of bytes from 0 to "+strconv.FormatInt(maxStreamBytes, 10))))
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
