@@ -239,7 +239,7 @@ func requestExample(method string) string {
 			"  hi --sandbox get /tenant/v1/tenant"
 	case http.MethodPost:
 		return "  hi post /personnel/v1/personnel -d @person.json\n" +
-			"  hi post /personnel/v1/personnel -f name[family]=Doe -f name[given][]=Jane -F active=true\n" +
+			"  hi post /personnel/v1/personnel -f name[family]=Doe -F name[given][]=Jane -f gender=FEMALE\n" +
 			"  hi --sandbox post /personnel/v1/personnel -d '{\"name\":{\"family\":\"Doe\",\"given\":[\"Jane\"]}}'"
 	case http.MethodDelete:
 		return "  hi delete /personnel/v1/personnel/ID"
