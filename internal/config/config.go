@@ -111,7 +111,7 @@ func DefaultPath() (string, error) {
 // Parse rejects is an error, so a damaged file is never mistaken for an empty one and then
 // overwritten.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path, MaxFileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &File{}, nil
 	}
@@ -123,6 +123,27 @@ func Load(path string) (*File, error) {
 		return nil, fmt.Errorf("config file %s: %w (fix or remove the file)", path, err)
 	}
 	return f, nil
+}
+
+// MaxFileSize bounds the config file hi reads. A real one is a few kilobytes; the bound
+// keeps a mistaken HI_CONFIG such as /dev/zero from exhausting memory.
+const MaxFileSize = 1 << 20
+
+// readLimited reads the file at path, failing when it holds more than limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes, so it is not a hi config file: check HI_CONFIG or --config", path, limit)
+	}
+	return data, nil
 }
 
 // Parse decodes the content of a config file. Content with nothing but whitespace and
