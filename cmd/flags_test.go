@@ -139,3 +139,33 @@ func TestExitCode(t *testing.T) {
 		})
 	}
 }
+
+func TestHelpUnknownTopic(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{name: "typo gets suggestion", args: []string{"help", "enviroment"},
+			want: `unknown help topic "enviroment": did you mean environment?`},
+		{name: "prefix gets suggestion", args: []string{"help", "exit"},
+			want: `unknown help topic "exit": did you mean exit-codes?`},
+		{name: "nothing close", args: []string{"help", "zzzzzz"},
+			want: `unknown help topic "zzzzzz": run hi help to list commands and topics`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := execute(NewRootCmd(testFactory()), tc.args...)
+			var usage *UsageError
+			if !errors.As(err, &usage) {
+				t.Fatalf("error = %v, want a usage error", err)
+			}
+			if err.Error() != tc.want {
+				t.Errorf("message = %q, want %q", err.Error(), tc.want)
+			}
+		})
+	}
+	if err := execute(NewRootCmd(testFactory()), "help", "environment"); err != nil {
+		t.Errorf("hi help environment: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ package cmd
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -18,7 +19,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		Use:   "hi <command>",
 		Short: "Call Cerner HealtheIntent APIs from the command line",
 		Long: "hi calls HealtheIntent REST APIs: it knows each tenant's host, keeps credentials in the OS keyring,\n" +
-			"signs every request and prints the response for a person or a program.",
+			"adds them to every request (signing it, for Cerner OAuth 1.0a) and prints the response for a\n" +
+			"person or a program.",
 		Example: "  hi --sandbox get /personnel/v1/personnel\n" +
 			"  hi login --tenant cernerdemo\n" +
 			"  hi get /personnel/v1/personnel -q limit=5",
@@ -33,6 +35,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		},
 	}
 	root.SetVersionTemplate(versionText(f.Build))
+	root.SetHelpCommand(newHelpCmd())
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &UsageError{Err: err}
 	})
@@ -114,4 +117,68 @@ func maxArgs(n int, names string) cobra.PositionalArgs {
 
 func versionText(b BuildInfo) string {
 	return fmt.Sprintf("hi version %s (commit %s, built %s, %s)\n", b.Version, b.Commit, b.Date, b.GoVersion)
+}
+
+// newHelpCmd replaces cobra's help command, which exits 0 on an unknown topic, so that a
+// script or a typo gets exit 2 and the closest commands and topics.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command or topic",
+		Long:  "Help provides help for any command or topic, such as hi help get or hi help environment.",
+		RunE: func(c *cobra.Command, args []string) error {
+			target, rest, err := c.Root().Find(args)
+			if err != nil || target == nil || len(rest) > 0 {
+				return unknownTopicError(c.Root(), args)
+			}
+			target.InitDefaultHelpFlag()
+			return target.Help()
+		},
+	}
+}
+
+func unknownTopicError(root *cobra.Command, args []string) error {
+	topic := strings.Join(args, " ")
+	suggestions := closeCommandNames(root, args[len(args)-1])
+	if len(suggestions) == 0 {
+		return usageErrorf("unknown help topic %q: run hi help to list commands and topics", topic)
+	}
+	return usageErrorf("unknown help topic %q: did you mean %s?", topic, strings.Join(suggestions, " or "))
+}
+
+// closeCommandNames returns the names of root's commands and help topics within two edits of
+// typed, or starting with it.
+func closeCommandNames(root *cobra.Command, typed string) []string {
+	var names []string
+	for _, c := range root.Commands() {
+		name := c.Name()
+		if c.Hidden || name == "help" {
+			continue
+		}
+		if strings.HasPrefix(name, typed) || editDistance(name, typed) <= 2 {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// editDistance returns the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	previous := make([]int, len(b)+1)
+	for j := range previous {
+		previous[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		current := make([]int, len(b)+1)
+		current[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			current[j] = min(previous[j]+1, current[j-1]+1, previous[j-1]+cost)
+		}
+		previous = current
+	}
+	return previous[len(b)]
 }
