@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 
+	"github.com/hi-cli/hi/internal/catalog"
 	"github.com/hi-cli/hi/internal/config"
 	"github.com/hi-cli/hi/internal/termtext"
 )
@@ -18,7 +21,11 @@ func printStatusSummary(w io.Writer, resp *http.Response, c *Connection) {
 	}
 	// The reason phrase comes from the server, and so does the path after a redirect.
 	fmt.Fprintln(w, termtext.Line(fmt.Sprintf("HTTP %s: %s %s", resp.Status, resp.Request.Method, path)))
-	if hint := statusHint(resp.StatusCode, c); hint != "" {
+	hint := statusHint(resp.StatusCode, c)
+	if resp.StatusCode == http.StatusNotFound {
+		hint = notFoundHint(c.Settings.BaseURL, resp.Request.URL)
+	}
+	if hint != "" {
 		fmt.Fprintf(w, "hint: %s\n", hint)
 	}
 }
@@ -48,4 +55,32 @@ func credentialHint(c *Connection) string {
 		return "the sandbox rejected its own demo credential; this is a bug in hi"
 	}
 	return fmt.Sprintf("check or renew the credential with hi login -p %s", s.Profile)
+}
+
+// notFoundHint uses the API catalog to explain a 404: a path under no known API gets the
+// closest known base path, and an API that is served from another host names that host.
+// The catalog is never complete, so a path it does not know is still sent.
+func notFoundHint(base, u *url.URL) string {
+	path := strings.TrimPrefix(u.Path, strings.TrimRight(base.Path, "/"))
+	if api, ok := catalog.ForPath(path); ok {
+		if api.Host == "" {
+			return ""
+		}
+		return fmt.Sprintf("the %s API is served from %s, not %s: use a profile with --base-url https://%s",
+			api.Name, api.Host, base.Host, api.Host)
+	}
+	first, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	if first == "" {
+		return ""
+	}
+	closest := catalog.Closest(first, 1)
+	if len(closest) == 0 {
+		return ""
+	}
+	api, ok := catalog.Find(closest[0])
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("no known API is under /%s; the closest is %s at %s (see hi api show %s)",
+		first, api.Name, api.BasePath, api.Key)
 }

@@ -111,6 +111,9 @@ func TestExitCodes(t *testing.T) {
 		{name: "ok is zero", args: []string{"get", "/tenant/v1/tenant"}, wantCode: 0},
 		{name: "not found is four", args: []string{"get", "/personnel/v1/personnel/none"}, wantCode: 4,
 			wantStderr: "HTTP 404 Not Found: GET /personnel/v1/personnel/none\n"},
+		{name: "unknown api prefix names closest", args: []string{"get", "/personel/v1/personnel"}, wantCode: 4,
+			wantStderr: "HTTP 404 Not Found: GET /personel/v1/personnel\nhint: no known API is under /personel; " +
+				"the closest is Personnel at /personnel/v1 (see hi api show personnel)\n"},
 		{name: "server error is five", args: []string{"get", "/_sandbox/status/500"}, wantCode: 5,
 			wantStderr: "HTTP 500 Internal Server Error: GET /_sandbox/status/500\n"},
 		{name: "unfollowed redirect is three", args: []string{"post", "/_sandbox/status/302"}, wantCode: 3,
