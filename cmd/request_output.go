@@ -80,8 +80,17 @@ func writeJQ(opts *requestOptions, body io.Reader) error {
 }
 
 // writeBodyFile writes the body to a temporary file beside path and renames it into place
-// once complete, so an interrupted download never leaves a partial file under path.
+// once complete, so an interrupted download never leaves a partial file under path. A
+// symbolic link is followed, so the file it points to is replaced, not the link. A path that
+// is not a regular file, such as /dev/null or a named pipe, is written directly, because
+// renaming over it would replace the device or pipe with a file.
 func writeBodyFile(path string, body io.Reader) error {
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		path = resolved
+	}
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return writeSpecialFile(path, body)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
 	if err != nil {
 		return fmt.Errorf("create output file for %s: %w", path, err)
@@ -95,6 +104,19 @@ func writeBodyFile(path string, body io.Reader) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// writeSpecialFile copies body into an existing file that is not a regular file.
+func writeSpecialFile(path string, body io.Reader) error {
+	file, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("open output file %s: %w", path, err)
+	}
+	if _, err := io.Copy(file, body); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
 }
 
 // saveDownload writes the body to a new file in the current directory, named by the server
