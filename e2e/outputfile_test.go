@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -49,8 +50,17 @@ func TestOutputToSpecialFilesAndLinks(t *testing.T) {
 			got <- string(data)
 		}()
 		wantCode(t, e.run("", "get", "/tenant/v1/tenant", "-o", fifo), 0)
-		if s := <-got; s != body {
-			t.Errorf("pipe received %q, want the body", s)
+		select {
+		case s := <-got:
+			if s != body {
+				t.Errorf("pipe received %q, want the body", s)
+			}
+		case <-time.After(5 * time.Second):
+			// hi never opened the pipe: open it for writing so the reader ends.
+			if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+				w.Close()
+			}
+			t.Error("hi wrote nothing to the pipe")
 		}
 		if info, err := os.Lstat(fifo); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
 			t.Errorf("the pipe was replaced: %v %v", info.Mode(), err)
