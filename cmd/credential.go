@@ -36,6 +36,8 @@ type oauthCredential struct {
 	// needed (see loadSecret).
 	secretStore auth.Store
 	profile     string
+	// baseURL is the profile's base URL, which the stored secret must be bound to.
+	baseURL string
 	token       auth.AccessToken
 	// refreshed is set once the token was replaced after a rejection; a second rejection
 	// is reported rather than retried.
@@ -269,12 +271,13 @@ func (f *Factory) loadOAuthCredential(s *config.Settings) (*oauthCredential, err
 	if err := checkStoredCredentialTarget(s, true); err != nil {
 		return nil, err
 	}
-	if o.cache, err = f.tokenCache(store, s.Profile); err != nil {
+	if o.cache, err = f.tokenCache(store, s.Profile, s.BaseURL.String()); err != nil {
 		return nil, err
 	}
 	// The secret is read when a token is fetched: a call with a cached token signs with the
 	// token's accessor secret, so it reads one keyring entry, as a bearer call does.
 	o.secretStore, o.profile, o.secretSource = store, s.Profile, store.Name()
+	o.baseURL = s.BaseURL.String()
 	return o, nil
 }
 
@@ -284,10 +287,14 @@ func (o *oauthCredential) loadSecret() error {
 	if o.consumer.Secret != "" || o.secretStore == nil {
 		return nil
 	}
-	secret, err := o.secretStore.Get(o.profile, auth.KindConsumerSecret)
+	raw, err := o.secretStore.Get(o.profile, auth.KindConsumerSecret)
 	if errors.Is(err, auth.ErrNotFound) {
 		return errNoOAuthCredential
 	}
+	if err != nil {
+		return err
+	}
+	secret, err := unbindSecret(raw, o.profile, o.baseURL, o.tokenURL)
 	if err != nil {
 		return err
 	}
@@ -309,7 +316,7 @@ func (o *oauthCredential) loadCache() (auth.AccessToken, bool, error) {
 	return o.cache.Load(o.consumer.Key, o.tokenURL, time.Now())
 }
 
-func (f *Factory) tokenCache(store auth.Store, profile string) (*auth.TokenCache, error) {
+func (f *Factory) tokenCache(store auth.Store, profile, baseURL string) (*auth.TokenCache, error) {
 	dir, err := config.CacheDir()
 	if err != nil {
 		return nil, err

@@ -240,11 +240,14 @@ func (f *Factory) loadBearer(c *Connection) error {
 	if err != nil {
 		return err
 	}
-	c.Token, err = store.Get(s.Profile, auth.KindBearer)
+	raw, err := store.Get(s.Profile, auth.KindBearer)
 	if errors.Is(err, auth.ErrNotFound) {
 		return fmt.Errorf("profile %q has no bearer token in the %s: run hi login -p %s", s.Profile, store.Name(), s.Profile)
 	}
 	if err != nil {
+		return err
+	}
+	if c.Token, err = unbindSecret(raw, s.Profile, s.BaseURL.String(), ""); err != nil {
 		return err
 	}
 	c.TokenSource = store.Name()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hi-cli/hi/internal/atomicfile"
 	"github.com/hi-cli/hi/internal/auth"
 	"github.com/hi-cli/hi/internal/config"
 	"github.com/hi-cli/hi/internal/iostreams"
@@ -107,6 +108,13 @@ func runLogin(opts *loginOptions) error {
 	if err := config.ValidateProfileName(opts.Profile); err != nil {
 		return &UsageError{Err: err}
 	}
+	// Two logins to one profile run one after the other, so that each reads the profile
+	// the other saved and the keyring and config file end up from the same login.
+	unlock, err := lockProfileLogin(f, opts.Profile)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	cfg, cfgPath, err := f.LoadConfig()
 	if err != nil {
 		return err
@@ -126,7 +134,7 @@ func runLogin(opts *loginOptions) error {
 	store := &storeTx{Store: plainStore}
 
 	if opts.OAuth {
-		err = loginOAuth(opts, profile, store)
+		err = loginOAuth(opts, base, profile, store)
 	} else {
 		err = loginBearer(opts, base, profile, store)
 	}
@@ -166,7 +174,7 @@ func loginBearer(opts *loginOptions, base *url.URL, profile *config.Profile, sto
 			return err
 		}
 	}
-	if err := store.Set(profile.Name, auth.KindBearer, token); err != nil {
+	if err := store.Set(profile.Name, auth.KindBearer, bindSecret(token, base.String(), "")); err != nil {
 		return fmt.Errorf("store the token for profile %q: %w", profile.Name, err)
 	}
 	profile.Auth = authBearer
@@ -261,4 +269,13 @@ func checkTokenText(token string) error {
 		}
 	}
 	return nil
+}
+
+// lockProfileLogin takes the lock that serializes logins to one profile across processes.
+func lockProfileLogin(f *Factory, profile string) (func(), error) {
+	path, err := f.ConfigPath()
+	if err != nil {
+		return nil, err
+	}
+	return atomicfile.Lock(path + ".login-" + profile)
 }

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bufio"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/hi-cli/hi/internal/auth"
@@ -13,7 +14,7 @@ import (
 // loginOAuth reads the consumer key and secret, checks them by fetching an access token
 // (which is then cached), and stores the secret. The profile records the key, the token
 // service and the signature method.
-func loginOAuth(opts *loginOptions, profile *config.Profile, store auth.Store) error {
+func loginOAuth(opts *loginOptions, base *url.URL, profile *config.Profile, store auth.Store) error {
 	method, err := auth.ParseSignatureMethod(firstNonEmpty(opts.SignatureMethod, profile.SignatureMethod, config.DefaultSignatureMethod))
 	if err != nil {
 		return &UsageError{Err: err}
@@ -42,7 +43,7 @@ func loginOAuth(opts *loginOptions, profile *config.Profile, store auth.Store) e
 		}
 	}
 
-	if err := store.Set(profile.Name, auth.KindConsumerSecret, secret); err != nil {
+	if err := store.Set(profile.Name, auth.KindConsumerSecret, bindSecret(secret, base.String(), tokenURL)); err != nil {
 		return fmt.Errorf("store the consumer secret for profile %q: %w", profile.Name, err)
 	}
 	profile.Auth, profile.ConsumerKey = authOAuth1, key
@@ -53,7 +54,11 @@ func loginOAuth(opts *loginOptions, profile *config.Profile, store auth.Store) e
 // cacheLoginToken replaces the profile's cached access token with the one fetched at login,
 // or drops the cache when none was fetched, since it may belong to the old credentials.
 func cacheLoginToken(f *Factory, store auth.Store, profile *config.Profile, token auth.AccessToken) error {
-	cache, err := f.tokenCache(store, profile.Name)
+	base, err := profileBaseURL(profile)
+	if err != nil {
+		return err
+	}
+	cache, err := f.tokenCache(store, profile.Name, base.String())
 	if err != nil {
 		return err
 	}

@@ -191,3 +191,68 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(data)
 }
+
+// TestKilledReloginKeepsCredentialOffOldHost kills a login that moves a profile to another
+// host after the keyring holds the new host's token but before the config file names the new
+// host. The next call must not send that token to the old host.
+func TestKilledReloginKeepsCredentialOffOldHost(t *testing.T) {
+	requireKeyring(t)
+	oldHost := startSandbox(t)
+	newHost := startSandbox(t)
+	e := newEnv(t)
+	e.login("moving", oldHost)
+	dir := filepath.Dir(e.config)
+
+	e.set("HI_TEST_PAUSE_BEFORE_RENAME", "30s")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	args := []string{"login", "-p", "moving", "--base-url", newHost.URL, "--with-token"}
+	cmd := e.command(ctx, args...)
+	cmd.Stdin = strings.NewReader(newHost.Token + "\n")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForCompleteTemp(t, dir, "config.yaml", newHost.URL)
+	cmd.Process.Kill()
+	cmd.Wait()
+	e.record(args, stdout.String(), stderr.String())
+	delete(e.vars, "HI_TEST_PAUSE_BEFORE_RENAME")
+
+	before := oldHost.stats(t).Requests
+	r := e.run("", "-p", "moving", "get", "/tenant/v1/tenant")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stderr, "was stored for "+newHost.URL) || !strings.Contains(r.stderr, "hint: log in again") {
+		t.Errorf("stderr = %q, want the binding error and a hint", r.stderr)
+	}
+	if after := oldHost.stats(t).Requests; after != before {
+		t.Errorf("the old host received %d requests", after-before)
+	}
+
+	// Logging in again repairs the profile.
+	e.login("moving", newHost)
+	wantCode(t, e.run("", "-p", "moving", "get", "/tenant/v1/tenant"), 0)
+}
+
+// TestParallelReloginsOfOneProfile runs logins of one profile to two hosts at once: each
+// must leave the keyring and the config file from the same login.
+func TestParallelReloginsOfOneProfile(t *testing.T) {
+	requireKeyring(t)
+	a := startSandbox(t)
+	b := startSandbox(t)
+	e := newEnv(t)
+	e.login("racing", a)
+	for round := 0; round < 8; round++ {
+		var wg sync.WaitGroup
+		for _, srv := range []*sandboxServer{a, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				e.run(srv.Token+"\n", "login", "-p", "racing", "--base-url", srv.URL, "--with-token", "--skip-verify")
+			}()
+		}
+		wg.Wait()
+		wantCode(t, e.run("", "-p", "racing", "get", "/tenant/v1/tenant"), 0)
+	}
+}

@@ -18,11 +18,15 @@ type TokenCache struct {
 	// LockPath names the file whose lock serializes token fetches for the profile across
 	// processes, so parallel invocations fetch one token and never interleave writes.
 	LockPath string
+	// BaseURL is the API host the profile calls. An entry cached for another base URL is
+	// ignored, so a token is never used against a host it was not fetched for.
+	BaseURL string
 }
 
 type cachedToken struct {
 	ConsumerKey string `json:"consumerKey"`
 	TokenURL    string `json:"tokenURL"`
+	BaseURL     string `json:"baseURL"`
 	Token       string `json:"token"`
 }
 
@@ -38,7 +42,8 @@ func (c *TokenCache) Load(consumerKey, tokenURL string, now time.Time) (token Ac
 		return AccessToken{}, false, err
 	}
 	var entry cachedToken
-	if json.Unmarshal([]byte(raw), &entry) != nil || entry.ConsumerKey != consumerKey || entry.TokenURL != tokenURL {
+	if json.Unmarshal([]byte(raw), &entry) != nil || entry.ConsumerKey != consumerKey || entry.TokenURL != tokenURL ||
+		entry.BaseURL != c.BaseURL {
 		return AccessToken{}, false, nil
 	}
 	token, err = UnmarshalAccessToken(entry.Token)
@@ -54,7 +59,7 @@ func (c *TokenCache) Save(consumerKey, tokenURL string, token AccessToken) error
 	if err != nil {
 		return err
 	}
-	raw, err := json.Marshal(cachedToken{ConsumerKey: consumerKey, TokenURL: tokenURL, Token: encoded})
+	raw, err := json.Marshal(cachedToken{ConsumerKey: consumerKey, TokenURL: tokenURL, BaseURL: c.BaseURL, Token: encoded})
 	if err != nil {
 		return err
 	}
