@@ -38,7 +38,7 @@ type oauthCredential struct {
 	profile     string
 	// baseURL is the profile's base URL, which the stored secret must be bound to.
 	baseURL string
-	token       auth.AccessToken
+	token   auth.AccessToken
 	// refreshed is set once the token was replaced after a rejection; a second rejection
 	// is reported rather than retried.
 	refreshed bool
