@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"github.com/hi-cli/hi/cmd"
@@ -39,9 +40,9 @@ func run() int {
 	if err == nil {
 		return cmd.ExitOK
 	}
-	if errors.Is(context.Cause(ctx), cmd.ErrInterrupted) {
-		// Whatever failed, it failed because the user stopped it.
-		err = cmd.ErrInterrupted
+	if cause := context.Cause(ctx); errors.Is(cause, cmd.ErrInterrupted) || errors.Is(cause, cmd.ErrTerminated) {
+		// Whatever failed, it failed because the user or the system stopped it.
+		err = cause
 	}
 	if !cmd.IsReported(err) {
 		// An error can quote what a server sent, such as an OAuth problem or a jq error
@@ -62,19 +63,24 @@ func run() int {
 // files, while a command blocked elsewhere cannot keep hi running.
 const interruptGrace = time.Second
 
-// watchInterrupt returns a context that is cancelled with cause cmd.ErrInterrupted on the
-// first SIGINT, and the function that stops watching. If the command has not returned
-// interruptGrace later, or on a second SIGINT, the process exits with status 130 after
-// restoring the terminal state that an open secret prompt changed.
+// watchInterrupt returns a context that is cancelled on the first SIGINT (with cause
+// cmd.ErrInterrupted) or SIGTERM (cmd.ErrTerminated), and the function that stops watching.
+// If the command has not returned interruptGrace later, or on a second signal, the process
+// exits with status 130 or 143 after restoring the terminal state that an open secret prompt
+// changed.
 func watchInterrupt(io *iostreams.IOStreams) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	signals := make(chan os.Signal, 2)
-	signal.Notify(signals, os.Interrupt)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() {
+		cause, code := cmd.ErrInterrupted, cmd.ExitInterrupted
 		select {
-		case <-signals:
-			cancel(cmd.ErrInterrupted)
+		case sig := <-signals:
+			if sig == syscall.SIGTERM {
+				cause, code = cmd.ErrTerminated, cmd.ExitTerminated
+			}
+			cancel(cause)
 		case <-done:
 			return
 		}
@@ -85,8 +91,8 @@ func watchInterrupt(io *iostreams.IOStreams) (context.Context, func()) {
 			return
 		}
 		io.RestoreTerminal()
-		fmt.Fprintf(io.ErrOut, "hi: %s\n", cmd.ErrInterrupted)
-		os.Exit(cmd.ExitInterrupted)
+		fmt.Fprintf(io.ErrOut, "hi: %s\n", cause)
+		os.Exit(code)
 	}()
 	return ctx, func() {
 		signal.Stop(signals)

@@ -17,11 +17,16 @@ const (
 	ExitClientError = 4
 	ExitServerError = 5
 	ExitInterrupted = 130 // 128 + SIGINT, as shells report a command ended by Ctrl-C
+	ExitTerminated  = 143 // 128 + SIGTERM, which timeout(1), CI runners and containers send
 )
 
 // ErrInterrupted is the cause of the cancelled context of a command that the user
 // interrupted with Ctrl-C (SIGINT). It exits with ExitInterrupted.
 var ErrInterrupted = errors.New("interrupted")
+
+// ErrTerminated is the cause of the cancelled context of a command stopped with SIGTERM.
+// It is handled like ErrInterrupted and exits with ExitTerminated.
+var ErrTerminated = errors.New("terminated")
 
 // UsageError is bad command-line input. It exits with ExitUsage and the usage is printed
 // after the message.
@@ -63,6 +68,8 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.Is(err, ErrInterrupted):
 		return ExitInterrupted
+	case errors.Is(err, ErrTerminated):
+		return ExitTerminated
 	case errors.As(err, &status):
 		return statusExitCode(status.StatusCode)
 	case errors.As(err, &silent):

@@ -101,6 +101,7 @@ func exitCodeRows() [][2]string {
 		{"4", "a 4xx client error, such as 401 (credential rejected), 403 (API not granted), 404, 409, 412 or 422"},
 		{"5", "a 5xx server error"},
 		{"130", "interrupted with Ctrl-C (SIGINT); nothing partial is left in an -o file or the config"},
+		{"143", "stopped with SIGTERM, as timeout(1) and CI runners do; handled like Ctrl-C"},
 	}
 }
 

@@ -88,12 +88,15 @@ func TestHelpExamplesRun(t *testing.T) {
 func exampleHome(t *testing.T, srv *sandboxServer) string {
 	t.Helper()
 	home := t.TempDir()
-	configDir := filepath.Join(home, ".config", "hi")
-	writeFile(t, filepath.Join(configDir, "config.yaml"), "current-profile: default\nprofiles:\n"+
-		"  - name: default\n    base-url: "+srv.URL+"\n    storage: file\n"+
-		"  - name: cert\n    base-url: "+srv.URL+"\n    storage: file\n")
-	writeFile(t, filepath.Join(configDir, "credentials.yaml"),
-		"default:\n  bearer: "+srv.Token+"\ncert:\n  bearer: "+srv.Token+"\n")
+	// Both profiles keep their token in the credentials file, so examples need no keyring.
+	for _, profile := range []string{"default", "cert"} {
+		login := exec.Command(hiBinary, "login", "-p", profile, "--base-url", srv.URL, "--with-token", "--insecure-storage")
+		login.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config")}
+		login.Stdin = strings.NewReader(srv.Token + "\n")
+		if out, err := login.CombinedOutput(); err != nil {
+			t.Fatalf("hi login -p %s: %v\n%s", profile, err, out)
+		}
+	}
 	writeFile(t, filepath.Join(home, "person.json"),
 		`{"name":{"given":["Ada"],"family":"Lovelace"},"gender":"FEMALE","birthDate":"1815-12-10"}`)
 	return home

@@ -108,6 +108,24 @@ func TestInterruptHiddenPrompt(t *testing.T) {
 }
 
 func TestInterruptRequest(t *testing.T) {
+	cases := []struct {
+		name       string
+		signal     os.Signal
+		wantCode   int
+		wantStderr string
+	}{
+		{name: "ctrl-c", signal: os.Interrupt, wantCode: 130, wantStderr: "hi: interrupted\n"},
+		{name: "sigterm", signal: syscall.SIGTERM, wantCode: 143, wantStderr: "hi: terminated\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			interruptRequest(t, tc.signal, tc.wantCode, tc.wantStderr)
+		})
+	}
+}
+
+// interruptRequest sends sig to hi while the sandbox holds its request.
+func interruptRequest(t *testing.T, sig os.Signal, wantCode int, wantStderr string) {
 	srv := startSandbox(t, "--latency", "5s")
 	e := newEnv(t).set("HI_BASE_URL", srv.URL).set("HI_TOKEN", srv.Token)
 
@@ -128,22 +146,22 @@ func TestInterruptRequest(t *testing.T) {
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	code, elapsed := waitExit(t, cmd, maxInterruptDelay)
 	e.record(args, stdout.String(), stderr.String())
 
-	if code != 130 {
-		t.Errorf("exit code = %d, want 130\nstderr: %s", code, stderr.String())
+	if code != wantCode {
+		t.Errorf("exit code = %d, want %d\nstderr: %s", code, wantCode, stderr.String())
 	}
 	if stdout.Len() != 0 {
 		t.Errorf("stdout = %q, want nothing", stdout.String())
 	}
-	if want := "hi: interrupted\n"; stderr.String() != want {
-		t.Errorf("stderr = %q, want %q", stderr.String(), want)
+	if stderr.String() != wantStderr {
+		t.Errorf("stderr = %q, want %q", stderr.String(), wantStderr)
 	}
-	t.Logf("hi exited %s after SIGINT", elapsed.Round(time.Millisecond))
+	t.Logf("hi exited %s after the signal", elapsed.Round(time.Millisecond))
 }
 
 // TestInterruptBlockedCommand interrupts a hi that waits for standard input, which no

@@ -69,9 +69,8 @@ func TestFileModesUnderUmask(t *testing.T) {
 func TestLooseConfigWarning(t *testing.T) {
 	srv := startSandbox(t)
 	e := newEnv(t)
-	writeFile(t, e.config, "profiles:\n  - name: local\n    base-url: "+srv.URL+"\n    storage: file\n")
+	wantCode(t, e.run(srv.Token+"\n", "login", "-p", "local", "--base-url", srv.URL, "--with-token", "--insecure-storage"), 0)
 	credentials := filepath.Join(filepath.Dir(e.config), "credentials.yaml")
-	writeFile(t, credentials, "local:\n  bearer: "+srv.Token+"\n")
 	configWarning := "warning: config file " + e.config + " can be read or changed by other users (mode 0644); " +
 		"run chmod 600 " + e.config + "\n"
 
