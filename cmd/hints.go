@@ -9,6 +9,7 @@ import (
 
 	"github.com/hi-cli/hi/internal/catalog"
 	"github.com/hi-cli/hi/internal/config"
+	"github.com/hi-cli/hi/internal/httpx"
 	"github.com/hi-cli/hi/internal/termtext"
 )
 
@@ -22,7 +23,11 @@ func printStatusSummary(w io.Writer, resp *http.Response, c *Connection) {
 	// The reason phrase comes from the server, and so does the path after a redirect.
 	fmt.Fprintln(w, termtext.Line(fmt.Sprintf("HTTP %s: %s %s", resp.Status, resp.Request.Method, path)))
 	hint := statusHint(resp.StatusCode, c)
-	if resp.StatusCode == http.StatusNotFound {
+	switch {
+	case !httpx.SameHost(c.Settings.BaseURL, resp.Request.URL):
+		hint = fmt.Sprintf("the request was redirected to %s, which is not the profile's host, so it was sent "+
+			"there without the credential", resp.Request.URL.Host)
+	case resp.StatusCode == http.StatusNotFound:
 		hint = notFoundHint(c.Settings.BaseURL, resp.Request.URL)
 	}
 	if hint != "" {

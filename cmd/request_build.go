@@ -286,6 +286,9 @@ func checkOutputDir(output string) error {
 	if output == "" || output == "-" {
 		return nil
 	}
+	if info, err := os.Stat(output); err == nil && info.IsDir() {
+		return usageErrorf("invalid --output %q: it is a directory, give a file name", output)
+	}
 	dir := filepath.Dir(output)
 	info, err := os.Stat(dir)
 	if err != nil || !info.IsDir() {

@@ -43,6 +43,8 @@ func TestBadInputSendsNothing(t *testing.T) {
 			want: `hi: invalid header "a@b: 1": use 'Name: value'`},
 		{name: "output directory missing", args: []string{"post", "/personnel/v1/personnel", "-d", "{}", "-o", "/nonexistent/dir/out.json"},
 			want: `hi: invalid --output "/nonexistent/dir/out.json": directory /nonexistent/dir does not exist`},
+		{name: "output is a directory", args: []string{"get", "/tenant/v1/tenant", "-o", "/tmp"},
+			want: `hi: invalid --output "/tmp": it is a directory, give a file name`},
 		{name: "header without colon", args: []string{"get", "/tenant/v1/tenant", "-H", "X-Broken"},
 			want: `hi: invalid header "X-Broken": use 'Name: value'`},
 		{name: "query without equals", args: []string{"get", "/tenant/v1/tenant", "-q", "limit"},

@@ -114,6 +114,12 @@ func TestExitCodes(t *testing.T) {
 		{name: "unknown api prefix names closest", args: []string{"get", "/personel/v1/personnel"}, wantCode: 4,
 			wantStderr: "HTTP 404 Not Found: GET /personel/v1/personnel\nhint: no known API is under /personel; " +
 				"the closest is Personnel at /personnel/v1 (see hi api show personnel)\n"},
+		{name: "redirect off host explains the 401", args: []string{"get", "/_sandbox/redirect",
+			"-q", "to=http://" + strings.Replace(strings.TrimPrefix(srv.URL, "http://"), "127.0.0.1", "localhost", 1) + "/tenant/v1/tenant"},
+			wantCode: 4,
+			wantStderr: "HTTP 401 Unauthorized: GET /tenant/v1/tenant\nhint: the request was redirected to " +
+				strings.Replace(strings.TrimPrefix(srv.URL, "http://"), "127.0.0.1", "localhost", 1) +
+				", which is not the profile's host, so it was sent there without the credential\n"},
 		{name: "server error is five", args: []string{"get", "/_sandbox/status/500"}, wantCode: 5,
 			wantStderr: "HTTP 500 Internal Server Error: GET /_sandbox/status/500\n"},
 		{name: "unfollowed redirect is three", args: []string{"post", "/_sandbox/status/302"}, wantCode: 3,

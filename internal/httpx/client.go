@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"syscall"
 	"time"
 )
@@ -118,7 +119,7 @@ func checkRedirect(opts ClientOptions, req *http.Request, via []*http.Request) e
 	}
 	req.Header.Del("Referer")
 	if opts.Host == nil || !SameHost(opts.Host, req.URL) {
-		req.Header.Del("Authorization")
+		keepOnlyNeutralHeaders(req.Header)
 		return nil
 	}
 	if opts.Reauthorize != nil {
@@ -192,4 +193,17 @@ func tlsHandshakeFailed(err error) bool {
 	// error", around an unexported type.
 	return (errors.As(err, &opErr) && opErr.Op == "remote error") || errors.As(err, &recordHeader) ||
 		errors.As(err, &alert)
+}
+
+// neutralHeaders are the request headers that may follow a redirect to another host. Every
+// other header, such as Authorization, Cookie, Proxy-Authorization or an API key given with
+// -H, is meant for the profile's host alone.
+var neutralHeaders = []string{"Accept", "Accept-Encoding", "Accept-Language", "User-Agent"}
+
+func keepOnlyNeutralHeaders(h http.Header) {
+	for name := range h {
+		if !slices.Contains(neutralHeaders, http.CanonicalHeaderKey(name)) {
+			delete(h, name)
+		}
+	}
 }

@@ -127,3 +127,39 @@ func TestRedirectDropsRefererAndReauthorizes(t *testing.T) {
 		t.Errorf("Authorization = %q after %d signings, want one new signature for /next", auth, signed)
 	}
 }
+
+func TestRedirectOffHostKeepsOnlyNeutralHeaders(t *testing.T) {
+	var got http.Header
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+	}))
+	defer other.Close()
+	// The same IP address on another port is another host to hi.
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/landing", http.StatusFound)
+	}))
+	defer home.Close()
+	client := NewClient(ClientOptions{Timeout: 5 * time.Second, Host: mustURL(t, home.URL)})
+	req, _ := http.NewRequest(http.MethodGet, home.URL+"/start", nil)
+	for name, value := range map[string]string{
+		"Authorization": "Bearer secret", "Cookie": "session=secret", "Proxy-Authorization": "Basic secret",
+		"X-Api-Key": "secret", "Accept": "application/json", "User-Agent": "hi-cli",
+	} {
+		req.Header.Set(name, value)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, name := range []string{"Authorization", "Cookie", "Proxy-Authorization", "X-Api-Key"} {
+		if v := got.Get(name); v != "" {
+			t.Errorf("%s followed the redirect to another host: %q", name, v)
+		}
+	}
+	for _, name := range []string{"Accept", "User-Agent"} {
+		if got.Get(name) == "" {
+			t.Errorf("%s was dropped", name)
+		}
+	}
+}
