@@ -125,6 +125,15 @@ func (f *Factory) warnLoosePermissions(description, path string) {
 		fmt.Fprintf(f.IO.ErrOut, "warning: %s %s can be read or changed by other users (mode %04o); run chmod 600 %s\n",
 			description, path, perm, path)
 	}
+	dir := filepath.Dir(path)
+	if f.permissionsChecked[dir] {
+		return
+	}
+	f.permissionsChecked[dir] = true
+	if perm, loose := config.LooseDirectory(dir); loose {
+		fmt.Fprintf(f.IO.ErrOut, "warning: directory %s can be changed by other users (mode %04o); run chmod 700 %s\n",
+			dir, perm, dir)
+	}
 }
 
 // Store returns the credential store named by a profile's storage setting.

@@ -124,3 +124,41 @@ func TestLooseConfigWarning(t *testing.T) {
 		t.Errorf("after hi rewrote the config, stderr = %q, want no warning", r.stderr)
 	}
 }
+
+func TestLooseConfigDirectoryWarning(t *testing.T) {
+	e := newEnv(t)
+	writeFile(t, e.config, "profiles:\n  - name: local\n    base-url: http://127.0.0.1:9\n")
+	dir := filepath.Dir(e.config)
+	if err := os.Chmod(e.config, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	r := e.run("", "profile", "list")
+	wantCode(t, r, 0)
+	want := "warning: directory " + dir + " can be changed by other users (mode 0777); run chmod 700 " + dir + "\n"
+	if r.stderr != want {
+		t.Errorf("stderr = %q, want %q", r.stderr, want)
+	}
+}
+
+func TestSymlinkedConfigStaysALink(t *testing.T) {
+	e := newEnv(t)
+	real := filepath.Join(t.TempDir(), "dotfiles", "hi.yaml")
+	writeFile(t, real, "profiles:\n  - name: a\n    base-url: http://127.0.0.1:9\n  - name: b\n    base-url: http://127.0.0.1:9\n")
+	os.Chmod(real, 0o600)
+	if err := os.MkdirAll(filepath.Dir(e.config), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, e.config); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, e.run("", "profile", "use", "b"), 0)
+	if info, err := os.Lstat(e.config); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the config link was replaced by a file: %v", err)
+	}
+	if got := readFile(t, real); !strings.Contains(got, "current-profile: b") {
+		t.Errorf("the link's target was not updated:\n%s", got)
+	}
+}

@@ -17,8 +17,12 @@ type BeforeRename func(tmpPath string) error
 
 // Write replaces path with data. The data goes to a temporary file in the same directory,
 // which is synced and then renamed over path, so a crash or a failed write leaves the old
-// file intact. The directory is created with mode 0700 when missing.
+// file intact. The directory is created with mode 0700 when missing. When path is a symbolic
+// link, the file it points to is replaced and the link is kept.
 func Write(path string, data []byte, perm os.FileMode, hook BeforeRename) error {
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		path = resolved
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create directory %s: %w", dir, err)

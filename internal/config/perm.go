@@ -21,3 +21,18 @@ func LoosePermissions(path string) (os.FileMode, bool) {
 	perm := info.Mode().Perm()
 	return perm, perm&0o077 != 0
 }
+
+// LooseDirectory reports whether users other than the owner can change the directory at
+// path, and so replace the files in it, with its permission bits. It is false on Windows,
+// where the bits do not describe access.
+func LooseDirectory(path string) (os.FileMode, bool) {
+	if runtime.GOOS == "windows" {
+		return 0, false
+	}
+	info, err := os.Stat(path)
+	if err != nil || !info.IsDir() {
+		return 0, false
+	}
+	perm := info.Mode().Perm()
+	return perm, perm&0o022 != 0
+}
