@@ -62,7 +62,7 @@ func FuzzSignatureBaseString(f *testing.F) {
 			return
 		}
 		oauth := url.Values{"oauth_consumer_key": {"key"}, "oauth_nonce": {"n"}, "realm": {"ignored"}}
-		base := SignatureBaseString(method, u, parseForm(body), oauth)
+		base := SignatureBaseString(method, u, ParseForm(body), oauth)
 
 		parts := strings.Split(base, "&")
 		if len(parts) != 3 {
@@ -86,7 +86,7 @@ func FuzzSignatureBaseString(f *testing.F) {
 		pairs := strings.Split(u.RawQuery, "&")
 		slices.Reverse(pairs)
 		reordered.RawQuery = strings.Join(pairs, "&")
-		if again := SignatureBaseString(method, &reordered, parseForm(body), oauth); again != base {
+		if again := SignatureBaseString(method, &reordered, ParseForm(body), oauth); again != base {
 			t.Errorf("reversing the query %q changed the base string:\n%s\n%s", u.RawQuery, base, again)
 		}
 	})

@@ -71,7 +71,7 @@ func isUnreserved(c byte) bool {
 // an Authorization header is not signed.
 func SignatureBaseString(method string, u *url.URL, form url.Values, oauthParams url.Values) string {
 	var params []signedParameter
-	params = appendParameters(params, parseForm(u.RawQuery), "")
+	params = appendParameters(params, ParseForm(u.RawQuery), "")
 	params = appendParameters(params, form, "")
 	params = appendParameters(params, oauthParams, "realm")
 
@@ -157,7 +157,7 @@ func normalizeParameters(params []signedParameter) string {
 // request body. Unlike url.ParseQuery it keeps pairs that contain a semicolon, because
 // the server signs every pair it receives. A name or value with a malformed escape is
 // kept as sent.
-func parseForm(raw string) url.Values {
+func ParseForm(raw string) url.Values {
 	values := url.Values{}
 	for pair := range strings.SplitSeq(raw, "&") {
 		if pair == "" {

@@ -156,7 +156,7 @@ func newProblemError(resp *http.Response, body []byte, requestURL string, tokenR
 			return e
 		}
 	}
-	if problem := parseForm(string(body)).Get("oauth_problem"); isProblemName(problem) {
+	if problem := ParseForm(string(body)).Get("oauth_problem"); isProblemName(problem) {
 		e.Problem = problem
 	}
 	return e

@@ -58,7 +58,7 @@ func (s *OAuth1Signer) Authorize(req *http.Request, body []byte) error {
 	}
 	var form url.Values
 	if isFormContent(req.Header.Get("Content-Type")) {
-		form = parseForm(string(body))
+		form = ParseForm(string(body))
 	}
 
 	value, err := s.HeaderValue(req.Method, u, form)

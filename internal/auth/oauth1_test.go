@@ -64,7 +64,7 @@ func TestSignatureRFC5849ExampleFromRawBody(t *testing.T) {
 		"oauth_timestamp":        {"137131201"},
 		"oauth_nonce":            {"7d8f3e4a"},
 	}
-	base := SignatureBaseString("POST", u, parseForm("c2&a3=2+q"), oauthParams)
+	base := SignatureBaseString("POST", u, ParseForm("c2&a3=2+q"), oauthParams)
 	if got := Signature(HMACSHA1, base, "j49sk3j29djd", "dh893hdasih9"); got != "r6/TJjbCOr97/+UU0NsvSne7s5g=" {
 		t.Errorf("signature = %s, want r6/TJjbCOr97/+UU0NsvSne7s5g=", got)
 	}
@@ -312,7 +312,7 @@ func TestEncodeForm(t *testing.T) {
 }
 
 func TestParseForm(t *testing.T) {
-	got := parseForm("a=1;b=2&&c&d=%ZZ&e=x+y")
+	got := ParseForm("a=1;b=2&&c&d=%ZZ&e=x+y")
 	want := url.Values{"a": {"1;b=2"}, "c": {""}, "d": {"%ZZ"}, "e": {"x y"}}
 	if len(got) != len(want) {
 		t.Fatalf("parseForm = %v, want %v", got, want)

@@ -197,7 +197,7 @@ func (c *TokenClient) exchange(req *http.Request) (*http.Response, []byte, error
 // parseTokenResponse reads the form-encoded token response. Expiry times are counted
 // from sent.
 func parseTokenResponse(body []byte, sent time.Time) (AccessToken, error) {
-	values := parseForm(strings.TrimSpace(string(body)))
+	values := ParseForm(strings.TrimSpace(string(body)))
 	var missing []string
 	for _, name := range []string{"oauth_token", "oauth_token_secret"} {
 		if values.Get(name) == "" {

@@ -238,7 +238,7 @@ func checkSingleValues(params url.Values) *oauthProblem {
 // checkOAuthNamesInQuery rejects protocol parameters in the query, because the sandbox reads
 // them from one place only, which the message names as place.
 func checkOAuthNamesInQuery(r *http.Request, place string) *oauthProblem {
-	for name := range parseForm(r.URL.RawQuery) {
+	for name := range auth.ParseForm(r.URL.RawQuery) {
 		if strings.HasPrefix(name, "oauth_") {
 			return newProblem(http.StatusBadRequest, "parameter_rejected",
 				"%s is in the query, but protocol parameters belong in the %s", name, place)

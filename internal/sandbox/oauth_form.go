@@ -6,7 +6,8 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"strings"
+
+	"github.com/hi-cli/hi/internal/auth"
 )
 
 const formContentType = "application/x-www-form-urlencoded"
@@ -25,28 +26,6 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) (url.Values, 
 		return nil, err
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	return parseForm(string(body)), nil
+	return auth.ParseForm(string(body)), nil
 }
 
-// parseForm decodes an application/x-www-form-urlencoded string the way the OAuth client in
-// internal/auth does, so that both sign the same parameters. Unlike url.ParseQuery it keeps
-// pairs that contain a semicolon, and a name or value with a malformed escape is kept as sent.
-func parseForm(raw string) url.Values {
-	values := url.Values{}
-	for pair := range strings.SplitSeq(raw, "&") {
-		if pair == "" {
-			continue
-		}
-		name, value, _ := strings.Cut(pair, "=")
-		values.Add(formUnescape(name), formUnescape(value))
-	}
-	return values
-}
-
-func formUnescape(s string) string {
-	decoded, err := url.QueryUnescape(s)
-	if err != nil {
-		return s
-	}
-	return decoded
-}
