@@ -28,4 +28,3 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) (url.Values, 
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	return auth.ParseForm(string(body)), nil
 }
-
