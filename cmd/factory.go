@@ -42,6 +42,9 @@ type Factory struct {
 	BeforeRename atomicfile.BeforeRename
 
 	sandboxServer *sandbox.Server
+	// keyring is shared by every store of the invocation, so that a keyring that stopped
+	// answering costs one timeout, not one per call.
+	keyring *auth.Keyring
 	cleanups      []func()
 	// permissionsChecked records the files already checked by warnLoosePermissions.
 	permissionsChecked map[string]bool
@@ -147,7 +150,10 @@ func (f *Factory) Store(storage string) (auth.Store, error) {
 		f.warnLoosePermissions("credentials file", credentials)
 		return &auth.FileStore{Path: credentials, BeforeRename: f.BeforeRename}, nil
 	}
-	return &auth.Keyring{Timeout: f.KeyringTimeout}, nil
+	if f.keyring == nil {
+		f.keyring = &auth.Keyring{Timeout: f.KeyringTimeout}
+	}
+	return f.keyring, nil
 }
 
 // Where a connection's token came from, besides the store's name.

@@ -186,6 +186,15 @@ func TestKeyringNoAnswer(t *testing.T) {
 	if r.stdout != "" {
 		t.Errorf("stdout = %q, want nothing", r.stdout)
 	}
+
+	// An OAuth call reads the cached token and the consumer secret: one timeout in all.
+	writeFile(t, e.config, "profiles:\n  - name: hung\n    base-url: "+srv.URL+"\n    auth: oauth1\n"+
+		"    consumer-key: "+srv.ConsumerKey+"\n    access-token-url: "+srv.TokenURL+"\n")
+	r, elapsed = timedRun(e, "", "-p", "hung", "get", "/tenant/v1/tenant")
+	wantKeyringWayOut(t, r)
+	if elapsed > 2500*time.Millisecond {
+		t.Errorf("OAuth get took %s with HI_KEYRING_TIMEOUT=1s, want about one timeout", elapsed)
+	}
 }
 
 // gnomeKeyring is a gnome-keyring-daemon of the test's own on a private bus, whose login

@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -64,6 +65,12 @@ type Store interface {
 // stored as is in PROFILE:KIND, as before chunking existed.
 type Keyring struct {
 	Timeout time.Duration
+
+	// timedOut is set once a call got no answer within Timeout; later calls on the same
+	// Keyring fail at once, so that a command making several calls waits one timeout, not
+	// one per call.
+	mu       sync.Mutex
+	timedOut error
 }
 
 // Chunking limits. chunkSize leaves room for the header within the Credential Manager's
@@ -216,6 +223,12 @@ func (k *Keyring) call(op func() error) error {
 	if err := checkSessionBus(); err != nil {
 		return &UnavailableError{Err: err}
 	}
+	k.mu.Lock()
+	failed := k.timedOut
+	k.mu.Unlock()
+	if failed != nil {
+		return failed
+	}
 	timeout := k.Timeout
 	if timeout <= 0 {
 		timeout = DefaultKeyringTimeout
@@ -227,7 +240,11 @@ func (k *Keyring) call(op func() error) error {
 	case err := <-done:
 		return classify(err)
 	case <-time.After(timeout):
-		return &UnavailableError{Err: fmt.Errorf("no answer within %s", timeout)}
+		err := &UnavailableError{Err: fmt.Errorf("no answer within %s", timeout)}
+		k.mu.Lock()
+		k.timedOut = err
+		k.mu.Unlock()
+		return err
 	}
 }
 
