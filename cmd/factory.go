@@ -44,8 +44,8 @@ type Factory struct {
 	sandboxServer *sandbox.Server
 	// keyring is shared by every store of the invocation, so that a keyring that stopped
 	// answering costs one timeout, not one per call.
-	keyring *auth.Keyring
-	cleanups      []func()
+	keyring  *auth.Keyring
+	cleanups []func()
 	// permissionsChecked records the files already checked by warnLoosePermissions.
 	permissionsChecked map[string]bool
 }
