@@ -30,10 +30,10 @@ func main() {
 
 func run() int {
 	io := iostreams.System()
-	ctx, stop := watchInterrupt(io)
-	defer stop()
 	f := cmd.NewFactory(io, buildInfo())
 	defer f.Cleanup()
+	ctx, stop := watchInterrupt(io, f.RunInterruptCleanups)
+	defer stop()
 
 	root := cmd.NewRootCmd(f)
 	c, err := root.ExecuteContextC(ctx)
@@ -66,9 +66,9 @@ const interruptGrace = time.Second
 // watchInterrupt returns a context that is cancelled on the first SIGINT (with cause
 // cmd.ErrInterrupted) or SIGTERM (cmd.ErrTerminated), and the function that stops watching.
 // If the command has not returned interruptGrace later, or on a second signal, the process
-// exits with status 130 or 143 after restoring the terminal state that an open secret prompt
-// changed.
-func watchInterrupt(io *iostreams.IOStreams) (context.Context, func()) {
+// exits with status 130 or 143 after running cleanup (which undoes a login's keyring writes)
+// and restoring the terminal state that an open secret prompt changed.
+func watchInterrupt(io *iostreams.IOStreams, cleanup func()) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	signals := make(chan os.Signal, 2)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
@@ -90,6 +90,7 @@ func watchInterrupt(io *iostreams.IOStreams) (context.Context, func()) {
 		case <-done:
 			return
 		}
+		cleanup()
 		io.RestoreTerminal()
 		fmt.Fprintf(io.ErrOut, "hi: %s\n", cause)
 		os.Exit(code)

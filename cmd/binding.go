@@ -38,9 +38,9 @@ func unbindSecret(raw, profile, baseURL, accessTokenURL string) (string, error) 
 	}
 	if b.BaseURL != baseURL || b.AccessTokenURL != accessTokenURL {
 		return "", withHint(fmt.Errorf("the stored credential of profile %q was stored for %s, not the profile's %s, "+
-			"so it is not sent (an earlier login was interrupted)", profile, describeBinding(b.BaseURL, b.AccessTokenURL),
-			describeBinding(baseURL, accessTokenURL)),
-			fmt.Sprintf("log in again with hi login -p %s", profile))
+			"so it is not sent: the profile was edited after login, or a login was interrupted", profile,
+			describeBinding(b.BaseURL, b.AccessTokenURL), describeBinding(baseURL, accessTokenURL)),
+			fmt.Sprintf("log in again with hi login -p %s, or restore the profile's previous settings", profile))
 	}
 	return b.Secret, nil
 }

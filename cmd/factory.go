@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/viper"
@@ -46,6 +47,9 @@ type Factory struct {
 	// answering costs one timeout, not one per call.
 	keyring  *auth.Keyring
 	cleanups []func()
+
+	interruptMu       sync.Mutex
+	interruptCleanups map[int]func()
 	// permissionsChecked records the files already checked by warnLoosePermissions.
 	permissionsChecked map[string]bool
 }
@@ -77,6 +81,40 @@ func pauseBeforeRename(value string) atomicfile.BeforeRename {
 	return func(string) error {
 		time.Sleep(d)
 		return nil
+	}
+}
+
+// OnInterrupt registers fn to run if the process is about to exit because of Ctrl-C or
+// SIGTERM without the command having returned, and returns the function that unregisters it.
+func (f *Factory) OnInterrupt(fn func()) (unregister func()) {
+	f.interruptMu.Lock()
+	defer f.interruptMu.Unlock()
+	if f.interruptCleanups == nil {
+		f.interruptCleanups = map[int]func(){}
+	}
+	id := len(f.interruptCleanups) + 1
+	for f.interruptCleanups[id] != nil {
+		id++
+	}
+	f.interruptCleanups[id] = fn
+	return func() {
+		f.interruptMu.Lock()
+		defer f.interruptMu.Unlock()
+		delete(f.interruptCleanups, id)
+	}
+}
+
+// RunInterruptCleanups runs the functions registered with OnInterrupt. main calls it before
+// it exits on a signal that the command did not return from in time.
+func (f *Factory) RunInterruptCleanups() {
+	f.interruptMu.Lock()
+	cleanups := make([]func(), 0, len(f.interruptCleanups))
+	for _, fn := range f.interruptCleanups {
+		cleanups = append(cleanups, fn)
+	}
+	f.interruptMu.Unlock()
+	for _, fn := range cleanups {
+		fn()
 	}
 }
 

@@ -150,6 +150,8 @@ func TestHelpUnknownTopic(t *testing.T) {
 			want: `unknown help topic "enviroment": did you mean environment?`},
 		{name: "prefix gets suggestion", args: []string{"help", "exit"},
 			want: `unknown help topic "exit": did you mean exit-codes?`},
+		{name: "subcommand typo gets full path", args: []string{"help", "api", "shw"},
+			want: `unknown help topic "api shw": did you mean api show?`},
 		{name: "nothing close", args: []string{"help", "zzzzzz"},
 			want: `unknown help topic "zzzzzz": run hi help to list commands and topics`},
 	}

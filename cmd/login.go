@@ -131,7 +131,11 @@ func runLogin(opts *loginOptions) error {
 	if err != nil {
 		return err
 	}
+	// Until the config file names the new settings, every keyring write is undone on
+	// failure, on Ctrl-C and on SIGTERM, so the previous credential survives.
 	store := &storeTx{Store: plainStore}
+	defer store.rollback()
+	defer f.OnInterrupt(store.rollback)()
 
 	if opts.OAuth {
 		err = loginOAuth(opts, base, profile, store)
@@ -141,13 +145,16 @@ func runLogin(opts *loginOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.ctx != nil && opts.ctx.Err() != nil {
+		return context.Cause(opts.ctx)
+	}
 	if err := f.UpdateConfig(cfgPath, func(file *config.File) error {
 		file.Put(*profile)
 		return nil
 	}); err != nil {
-		store.rollback()
 		return fmt.Errorf("%w; the previous credential was put back", err)
 	}
+	store.commit()
 
 	if opts.InsecureStorage {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: the secret is stored unencrypted in %s (mode 0600)\n",

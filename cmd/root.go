@@ -129,7 +129,11 @@ func newHelpCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			target, rest, err := c.Root().Find(args)
 			if err != nil || target == nil || len(rest) > 0 {
-				return unknownTopicError(c.Root(), args)
+				parent := c.Root()
+				if err == nil && target != nil {
+					parent = target
+				}
+				return unknownTopicError(parent, args)
 			}
 			target.InitDefaultHelpFlag()
 			return target.Help()
@@ -137,26 +141,33 @@ func newHelpCmd() *cobra.Command {
 	}
 }
 
-func unknownTopicError(root *cobra.Command, args []string) error {
+// unknownTopicError names the unknown topic and suggests the subcommands of parent, the
+// deepest command that args did name, that are close to the first unknown word.
+func unknownTopicError(parent *cobra.Command, args []string) error {
 	topic := strings.Join(args, " ")
-	suggestions := closeCommandNames(root, args[len(args)-1])
+	known := len(strings.Fields(strings.TrimPrefix(parent.CommandPath(), parent.Root().Name())))
+	suggestions := closeCommandNames(parent, args[min(known, len(args)-1)])
 	if len(suggestions) == 0 {
 		return usageErrorf("unknown help topic %q: run hi help to list commands and topics", topic)
 	}
 	return usageErrorf("unknown help topic %q: did you mean %s?", topic, strings.Join(suggestions, " or "))
 }
 
-// closeCommandNames returns the names of root's commands and help topics within two edits of
-// typed, or starting with it.
-func closeCommandNames(root *cobra.Command, typed string) []string {
+// closeCommandNames returns the names of parent's subcommands and help topics within two
+// edits of typed, or starting with it, each as a full command path after "hi".
+func closeCommandNames(parent *cobra.Command, typed string) []string {
+	prefix := strings.TrimPrefix(strings.TrimPrefix(parent.CommandPath(), parent.Root().Name()), " ")
+	if prefix != "" {
+		prefix += " "
+	}
 	var names []string
-	for _, c := range root.Commands() {
+	for _, c := range parent.Commands() {
 		name := c.Name()
 		if c.Hidden || name == "help" {
 			continue
 		}
 		if strings.HasPrefix(name, typed) || editDistance(name, typed) <= 2 {
-			names = append(names, name)
+			names = append(names, prefix+name)
 		}
 	}
 	return names

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"errors"
+	"sync"
 
 	"github.com/hi-cli/hi/internal/auth"
 )
@@ -11,7 +12,12 @@ import (
 // credentials back.
 type storeTx struct {
 	auth.Store
+
+	// mu guards undo and done, because an interrupt rolls back from another goroutine.
+	mu   sync.Mutex
 	undo []func()
+	// done is set by commit or rollback; later calls of either do nothing.
+	done bool
 }
 
 // Set stores the secret and records how to restore the previous one.
@@ -23,7 +29,7 @@ func (t *storeTx) Set(profile, kind, secret string) error {
 	if err := t.Store.Set(profile, kind, secret); err != nil {
 		return err
 	}
-	t.undo = append(t.undo, restore)
+	t.record(restore)
 	return nil
 }
 
@@ -36,8 +42,21 @@ func (t *storeTx) Delete(profile, kind string) error {
 	if err := t.Store.Delete(profile, kind); err != nil {
 		return err
 	}
-	t.undo = append(t.undo, restore)
+	t.record(restore)
 	return nil
+}
+
+func (t *storeTx) record(restore func()) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.undo = append(t.undo, restore)
+}
+
+// commit keeps every write: a later rollback does nothing.
+func (t *storeTx) commit() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.done = true
 }
 
 // restorer returns the function that puts back the current value of the entry, or deletes
@@ -53,10 +72,15 @@ func (t *storeTx) restorer(profile, kind string) (func(), error) {
 	return func() { t.Store.Set(profile, kind, old) }, nil
 }
 
-// rollback undoes every recorded write, newest first.
+// rollback undoes every recorded write, newest first, unless commit came first.
 func (t *storeTx) rollback() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.done {
+		return
+	}
+	t.done = true
 	for i := len(t.undo) - 1; i >= 0; i-- {
 		t.undo[i]()
 	}
-	t.undo = nil
 }

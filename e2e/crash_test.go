@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -254,5 +255,55 @@ func TestParallelReloginsOfOneProfile(t *testing.T) {
 		}
 		wg.Wait()
 		wantCode(t, e.run("", "-p", "racing", "get", "/tenant/v1/tenant"), 0)
+	}
+}
+
+// TestInterruptedReloginKeepsCredential interrupts a login that moves a profile to another
+// host while it holds its config write, with Ctrl-C and with SIGTERM: the previous credential
+// must still work afterwards.
+func TestInterruptedReloginKeepsCredential(t *testing.T) {
+	requireKeyring(t)
+	oldHost := startSandbox(t)
+	newHost := startSandbox(t)
+	cases := []struct {
+		name     string
+		signal   os.Signal
+		wantCode int
+	}{
+		{name: "ctrl-c", signal: os.Interrupt, wantCode: 130},
+		{name: "sigterm", signal: syscall.SIGTERM, wantCode: 143},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.login("kept", oldHost)
+			dir := filepath.Dir(e.config)
+
+			e.set("HI_TEST_PAUSE_BEFORE_RENAME", "10s")
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			args := []string{"login", "-p", "kept", "--base-url", newHost.URL, "--with-token"}
+			cmd := e.command(ctx, args...)
+			cmd.Stdin = strings.NewReader(newHost.Token + "\n")
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			waitForCompleteTemp(t, dir, "config.yaml", newHost.URL)
+			cmd.Process.Signal(tc.signal)
+			code, _ := waitExit(t, cmd, maxInterruptDelay)
+			e.record(args, stdout.String(), stderr.String())
+			delete(e.vars, "HI_TEST_PAUSE_BEFORE_RENAME")
+
+			if code != tc.wantCode {
+				t.Errorf("exit code = %d, want %d\nstderr: %s", code, tc.wantCode, stderr.String())
+			}
+			r := e.run("", "-p", "kept", "get", "/tenant/v1/tenant")
+			wantCode(t, r, 0)
+			if r := e.run("", "-p", "kept", "token"); r.stdout != oldHost.Token+"\n" {
+				t.Errorf("token after the interrupted login = %q, want the previous one", r.stdout)
+			}
+		})
 	}
 }

@@ -118,6 +118,10 @@ func checkRedirect(opts ClientOptions, req *http.Request, via []*http.Request) e
 		return fmt.Errorf("stopped after %d redirects", MaxRedirects)
 	}
 	req.Header.Del("Referer")
+	if req.URL.User != nil {
+		// net/http would turn the user info into an Authorization header of its own.
+		return fmt.Errorf("redirect to a URL with user info (%s) not followed", req.URL.Redacted())
+	}
 	if opts.Host == nil || !SameHost(opts.Host, req.URL) {
 		keepOnlyNeutralHeaders(req.Header)
 		return nil

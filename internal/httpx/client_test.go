@@ -163,3 +163,22 @@ func TestRedirectOffHostKeepsOnlyNeutralHeaders(t *testing.T) {
 		}
 	}
 }
+
+func TestRedirectWithUserInfoNotFollowed(t *testing.T) {
+	var reached bool
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached = true }))
+	defer other.Close()
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target := mustURL(t, other.URL)
+		target.User = url.UserPassword("user", "pass")
+		http.Redirect(w, r, target.String()+"/x", http.StatusFound)
+	}))
+	defer home.Close()
+	client := NewClient(ClientOptions{Timeout: 5 * time.Second, Host: mustURL(t, home.URL)})
+	if _, err := client.Get(home.URL + "/start"); err == nil {
+		t.Error("a redirect to a URL with user info was followed")
+	}
+	if reached {
+		t.Error("the redirect target received a request")
+	}
+}
