@@ -63,6 +63,8 @@ func runRequest(opts *requestOptions) error {
 
 	switch {
 	case opts.DryRun:
+		// --etag adds If-None-Match, which the printed command must show too.
+		etagCache(opts, conn, req)
 		shown, err := dryRunRequest(req, conn)
 		if err != nil {
 			return err

@@ -396,6 +396,15 @@ func TestETagCache(t *testing.T) {
 		!strings.Contains(r.stderr, "< HTTP/1.1 304 Not Modified (") {
 		t.Errorf("second run did not send If-None-Match or got no 304:\n%s", r.stderr)
 	}
+	before := srv.stats(t).Requests
+	r = e.run("", "get", "/tenant/v1/tenant", "--etag", "--dry-run")
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, `If-None-Match: "1e82e8a5b611a967922a97dd9ed2346a"`) {
+		t.Errorf("--dry-run does not show the If-None-Match that --etag sends:\n%s", r.stdout)
+	}
+	if after := srv.stats(t).Requests; after != before {
+		t.Errorf("--dry-run sent %d requests", after-before)
+	}
 
 	info, err := os.Stat(filepath.Join(cache, "responses"))
 	if err != nil || info.Mode().Perm() != 0o700 {
