@@ -279,10 +279,11 @@ func checkTokenText(token string) error {
 }
 
 // lockProfileLogin takes the lock that serializes logins to one profile across processes.
+// The lock files are kept in a locks directory beside the config file, out of the way.
 func lockProfileLogin(f *Factory, profile string) (func(), error) {
 	path, err := f.ConfigPath()
 	if err != nil {
 		return nil, err
 	}
-	return atomicfile.Lock(path + ".login-" + profile)
+	return atomicfile.Lock(filepath.Join(filepath.Dir(path), "locks", "login-"+profile))
 }
