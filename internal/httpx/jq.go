@@ -40,10 +40,14 @@ func DecodeJSON(r io.Reader) (any, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("more than one JSON value")
+	switch _, err := dec.Token(); {
+	case err == io.EOF:
+		return v, nil
+	case err != nil && !isSyntaxError(err):
+		// A failure to read the rest of the body, such as a connection closed early.
+		return nil, err
 	}
-	return v, nil
+	return nil, errors.New("more than one JSON value")
 }
 
 // Write runs the expression on input and writes each result on a line of its own, as
@@ -99,4 +103,9 @@ func writeJQValue(out *bytes.Buffer, v any, opts RenderOptions) error {
 	out.Write(encoded)
 	out.WriteByte('\n')
 	return nil
+}
+
+func isSyntaxError(err error) bool {
+	var syntax *json.SyntaxError
+	return errors.As(err, &syntax)
 }
