@@ -194,7 +194,7 @@ func tokenServiceError(err error, s *config.Settings) error {
 	return withHint(fmt.Errorf("%s: %s", problem.Error(), problem.Advice()), next)
 }
 
-// retryAfterAuthFailure reports whether a 401 answer can be fixed by a fresh credential, after
+// retryAfterAuthFailure reports whether a 401 response can be fixed by a fresh credential, after
 // getting one: an OAuth token that expired or was rejected or revoked is dropped and replaced
 // once. A bearer token cannot be renewed by hi.
 func (c *Connection) retryAfterAuthFailure(resp *http.Response) (bool, error) {
@@ -338,7 +338,7 @@ func oauthOnlyAPI(base, u *url.URL) (string, bool) {
 // checkStoredCredentialTarget keeps a profile's stored credential on the profile's own host
 // (and, for OAuth, its own access-token service) when flags or environment variables point
 // the invocation elsewhere. A credential given in the environment may go anywhere the
-// environment says.
+// environment sets.
 func checkStoredCredentialTarget(s *config.Settings, oauth bool) error {
 	if got := s.BaseURL.String(); s.ProfileBaseURL != "" && got != s.ProfileBaseURL {
 		return withHint(fmt.Errorf("the base URL %s is not profile %q's own %s, so its stored credential is not sent there",

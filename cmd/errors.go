@@ -11,7 +11,7 @@ import (
 // Exit codes, published in docs/exit-codes.md.
 const (
 	ExitOK          = 0
-	ExitError       = 1 // no HTTP answer: network, config, keyring, credentials
+	ExitError       = 1 // no HTTP response: network, config, keyring, credentials
 	ExitUsage       = 2
 	ExitRedirect    = 3 // a 3xx other than 304 that was not followed
 	ExitClientError = 4
@@ -41,7 +41,7 @@ func usageErrorf(format string, args ...any) error {
 	return &UsageError{Err: fmt.Errorf(format, args...)}
 }
 
-// StatusError is an HTTP answer outside 2xx and 304. Its summary line has already been
+// StatusError is an HTTP response outside 2xx and 304. Its summary line has already been
 // printed, so main prints nothing more.
 type StatusError struct {
 	StatusCode int

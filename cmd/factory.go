@@ -44,7 +44,7 @@ type Factory struct {
 
 	sandboxServer *sandbox.Server
 	// keyring is shared by every store of the invocation, so that a keyring that stopped
-	// answering costs one timeout, not one per call.
+	// responding costs one timeout, not one per call.
 	keyring  *auth.Keyring
 	cleanups []func()
 
@@ -203,7 +203,7 @@ const (
 // Connection is a resolved target: settings and the credential to use.
 type Connection struct {
 	Settings *config.Settings
-	// Token is the bearer token; TokenSource says where it came from.
+	// Token is the bearer token, and TokenSource records where it came from.
 	Token       string
 	TokenSource string
 	// OAuth is set when requests are signed with OAuth 1.0a.
