@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -202,24 +203,11 @@ func TestKilledReloginKeepsCredentialOffOldHost(t *testing.T) {
 	newHost := startSandbox(t)
 	e := newEnv(t)
 	e.login("moving", oldHost)
-	dir := filepath.Dir(e.config)
 
-	e.set("HI_TEST_PAUSE_BEFORE_RENAME", "30s")
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	args := []string{"login", "-p", "moving", "--base-url", newHost.URL, "--with-token"}
-	cmd := e.command(ctx, args...)
-	cmd.Stdin = strings.NewReader(newHost.Token + "\n")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitForCompleteTemp(t, dir, "config.yaml", newHost.URL)
-	cmd.Process.Kill()
-	cmd.Wait()
-	e.record(args, stdout.String(), stderr.String())
-	delete(e.vars, "HI_TEST_PAUSE_BEFORE_RENAME")
+	login := startHeldRelogin(t, e, "moving", newHost)
+	login.cmd.Process.Kill()
+	login.cmd.Wait()
+	login.record()
 
 	before := oldHost.stats(t).Requests
 	r := e.run("", "-p", "moving", "get", "/tenant/v1/tenant")
@@ -277,27 +265,14 @@ func TestInterruptedReloginKeepsCredential(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			e.login("kept", oldHost)
-			dir := filepath.Dir(e.config)
 
-			e.set("HI_TEST_PAUSE_BEFORE_RENAME", "10s")
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			defer cancel()
-			args := []string{"login", "-p", "kept", "--base-url", newHost.URL, "--with-token"}
-			cmd := e.command(ctx, args...)
-			cmd.Stdin = strings.NewReader(newHost.Token + "\n")
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			waitForCompleteTemp(t, dir, "config.yaml", newHost.URL)
-			cmd.Process.Signal(tc.signal)
-			code, _ := waitExit(t, cmd, maxInterruptDelay)
-			e.record(args, stdout.String(), stderr.String())
-			delete(e.vars, "HI_TEST_PAUSE_BEFORE_RENAME")
+			login := startHeldRelogin(t, e, "kept", newHost)
+			login.cmd.Process.Signal(tc.signal)
+			code, _ := waitExit(t, login.cmd, maxInterruptDelay)
+			login.record()
 
 			if code != tc.wantCode {
-				t.Errorf("exit code = %d, want %d\nstderr: %s", code, tc.wantCode, stderr.String())
+				t.Errorf("exit code = %d, want %d\nstderr: %s", code, tc.wantCode, login.stderr.String())
 			}
 			r := e.run("", "-p", "kept", "get", "/tenant/v1/tenant")
 			wantCode(t, r, 0)
@@ -306,4 +281,38 @@ func TestInterruptedReloginKeepsCredential(t *testing.T) {
 			}
 		})
 	}
+}
+
+// heldLogin is a hi login process held between writing the new config file and renaming it
+// into place.
+type heldLogin struct {
+	e              *env
+	args           []string
+	cmd            *exec.Cmd
+	stdout, stderr *bytes.Buffer
+}
+
+// startHeldRelogin starts a login of profile to srv with the test hook that pauses before the
+// config rename, and returns once the new config file is complete but not yet in place.
+func startHeldRelogin(t *testing.T, e *env, profile string, srv *sandboxServer) *heldLogin {
+	t.Helper()
+	e.set("HI_TEST_PAUSE_BEFORE_RENAME", "30s")
+	defer delete(e.vars, "HI_TEST_PAUSE_BEFORE_RENAME")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	h := &heldLogin{e: e, args: []string{"login", "-p", profile, "--base-url", srv.URL, "--with-token"},
+		stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
+	h.cmd = e.command(ctx, h.args...)
+	h.cmd.Stdin = strings.NewReader(srv.Token + "\n")
+	h.cmd.Stdout, h.cmd.Stderr = h.stdout, h.stderr
+	if err := h.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForCompleteTemp(t, filepath.Dir(e.config), "config.yaml", srv.URL)
+	return h
+}
+
+// record passes the login's output to the secret audit, once the process has ended.
+func (h *heldLogin) record() {
+	h.e.record(h.args, h.stdout.String(), h.stderr.String())
 }
