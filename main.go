@@ -66,8 +66,8 @@ const interruptGrace = time.Second
 // watchInterrupt returns a context that is cancelled on the first SIGINT (with cause
 // cmd.ErrInterrupted) or SIGTERM (cmd.ErrTerminated), and the function that stops watching.
 // If the command has not returned interruptGrace later, or on a second signal, the process
-// exits with status 130 or 143 after running cleanup (which undoes a login's keyring writes)
-// and restoring the terminal state that an open secret prompt changed.
+// exits with status 130 or 143. Before it exits, it runs cleanup, which undoes a login's
+// keyring writes, and restores the terminal state that an open secret prompt changed.
 func watchInterrupt(io *iostreams.IOStreams, cleanup func()) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	signals := make(chan os.Signal, 2)

@@ -10,10 +10,9 @@ import (
 const boundPrefix = "hi-bound-v1:"
 
 // boundSecret is a stored secret together with where it may be sent. A login writes the
-// keyring before the config file, so a login that is killed in between, or two logins racing
-// on one profile, can leave a profile whose config names one host while its keyring entry
-// holds another host's secret. Checking the binding at use turns that into an error instead
-// of a credential sent to the wrong host.
+// keyring before the config file. So a login that is killed in between can leave a config
+// that names one host and a keyring entry that contains another host's secret. Checking the
+// binding at use turns that into an error instead of a credential sent to the wrong host.
 type boundSecret struct {
 	BaseURL        string `json:"baseURL"`
 	AccessTokenURL string `json:"accessTokenURL,omitempty"`

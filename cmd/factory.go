@@ -244,7 +244,7 @@ func (f *Factory) Settings() (*config.Settings, error) {
 
 // Connect resolves the settings and loads the credential of the auth method they name.
 // Bearer: HI_TOKEN first, then the profile's store. OAuth: the consumer key from the
-// settings and the secret from HI_CONSUMER_SECRET or the store; the access token is fetched
+// settings and the secret from HI_CONSUMER_SECRET or the store. The access token is fetched
 // or read from the cache when the first request is signed.
 func (f *Factory) Connect() (*Connection, error) {
 	s, err := f.Settings()

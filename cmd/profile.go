@@ -140,7 +140,7 @@ func writeProfile(out io.Writer, p *config.Profile, current bool, secrets map[st
 	return w.Flush()
 }
 
-// secretState says where a secret is kept without reading it out: "stored in the keyring",
+// secretState reports where a secret is kept without reading it out: "stored in the keyring",
 // "not stored", or why the store could not be read.
 func secretState(store auth.Store, profile, kind string) string {
 	_, err := store.Get(profile, kind)

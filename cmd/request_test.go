@@ -22,7 +22,7 @@ type retryResponse struct {
 	retryAfter string
 }
 
-// retryServer answers each request with the next of responses, then 200 with body "ok".
+// retryServer responds to each request with the next of responses, then 200 with body "ok".
 func retryServer(t *testing.T, responses ...retryResponse) (*httptest.Server, *atomic.Int64) {
 	var count atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

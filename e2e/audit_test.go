@@ -107,7 +107,7 @@ func (e *env) checkSecrets() {
 }
 
 // checkFiles looks for secrets in every file under e.dir except credentials.yaml, where
-// --insecure-storage tells hi to keep secrets.
+// --insecure-storage makes hi keep secrets.
 func (e *env) checkFiles(patterns map[string]string) {
 	e.t.Helper()
 	filepath.WalkDir(e.dir, func(path string, d fs.DirEntry, err error) error {

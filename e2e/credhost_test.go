@@ -50,7 +50,7 @@ func TestStoredCredentialStaysOnProfileHost(t *testing.T) {
 		})
 	}
 
-	// A credential given in the environment goes where the environment says.
+	// A credential given in the environment goes where the environment points.
 	r := e.set("HI_BASE_URL", other.URL).set("HI_TOKEN", other.Token).run("", "-p", "bearer", "get", "/tenant/v1/tenant")
 	wantCode(t, r, 0)
 }

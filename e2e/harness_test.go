@@ -69,11 +69,11 @@ func probeKeyring() (bool, string) {
 		}
 		return true, ""
 	case <-time.After(5 * time.Second):
-		return false, "no answer within 5s"
+		return false, "no response within 5s"
 	}
 }
 
-// requireKeyring skips the test when no Secret Service answers, unless
+// requireKeyring skips the test when no Secret Service responds, unless
 // HI_TEST_REQUIRE_KEYRING is set, as scripts/test does, in which case it fails.
 func requireKeyring(t *testing.T) {
 	t.Helper()

@@ -164,7 +164,7 @@ func TestKeyringNoAnswer(t *testing.T) {
 
 	r, elapsed := timedRun(e, srv.Token+"\n", "login", "-p", "hung", "--base-url", srv.URL, "--with-token")
 	wantKeyringWayOut(t, r)
-	if !strings.Contains(r.stderr, "no answer within 1s") {
+	if !strings.Contains(r.stderr, "no response within 1s") {
 		t.Errorf("stderr does not name the timeout: %q", r.stderr)
 	}
 	if elapsed > 3*time.Second {

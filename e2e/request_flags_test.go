@@ -79,7 +79,7 @@ func TestRequestBadInput(t *testing.T) {
 	}
 }
 
-// echoServer records the Content-Type and body of each request and answers with 200.
+// echoServer records the Content-Type and body of each request and responds with 200.
 type echoServer struct {
 	*httptest.Server
 	mu           sync.Mutex

@@ -26,13 +26,13 @@ const (
 const KeyringService = "hi"
 
 // DefaultKeyringTimeout bounds each keyring call, so that a Secret Service that never
-// answers cannot hang hi.
+// responds cannot hang hi.
 const DefaultKeyringTimeout = 5 * time.Second
 
 // ErrNotFound means the store has no secret of that kind for the profile.
 var ErrNotFound = errors.New("credential not found")
 
-// UnavailableError means the keyring could not be reached or did not answer in time.
+// UnavailableError means the keyring could not be reached or did not respond in time.
 type UnavailableError struct {
 	Err error
 }
@@ -66,7 +66,7 @@ type Store interface {
 type Keyring struct {
 	Timeout time.Duration
 
-	// timedOut is set once a call got no answer within Timeout; later calls on the same
+	// timedOut is set once a call got no response within Timeout; later calls on the same
 	// Keyring fail at once, so that a command making several calls waits one timeout, not
 	// one per call.
 	mu       sync.Mutex
@@ -240,7 +240,7 @@ func (k *Keyring) call(op func() error) error {
 	case err := <-done:
 		return classify(err)
 	case <-time.After(timeout):
-		err := &UnavailableError{Err: fmt.Errorf("no answer within %s", timeout)}
+		err := &UnavailableError{Err: fmt.Errorf("no response within %s", timeout)}
 		k.mu.Lock()
 		k.timedOut = err
 		k.mu.Unlock()

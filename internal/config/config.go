@@ -17,7 +17,7 @@ import (
 	"github.com/hi-cli/hi/internal/atomicfile"
 )
 
-// Storage values say where a profile's secrets are kept.
+// Storage values name where a profile's secrets are kept.
 const (
 	StorageKeyring = "keyring"
 	StorageFile    = "file"

@@ -12,7 +12,7 @@ import (
 	"github.com/tidwall/pretty"
 )
 
-// PageInfo is what a collection page says about the walk: its item count, the collection's
+// PageInfo is the part of a collection page that drives the walk: its item count, the collection's
 // total and the link to the next page.
 type PageInfo struct {
 	Items int
@@ -39,7 +39,7 @@ func DecodePage(r io.Reader, onItem func(item []byte) error) (PageInfo, error) {
 	return s.page(onItem)
 }
 
-// ItemFormat is how ItemWriter lays out the items of a walk.
+// ItemFormat is the layout in which ItemWriter writes the items of a walk.
 type ItemFormat int
 
 // The layouts of ItemWriter.
@@ -159,7 +159,7 @@ func prettyFrame(totalResults int, color bool) (opening, closing string) {
 	return opening, closing
 }
 
-// PageInfoOf returns what a decoded collection page (see DecodeJSON) says about the walk.
+// PageInfoOf returns the PageInfo of a decoded collection page (see DecodeJSON).
 func PageInfoOf(page any) (PageInfo, error) {
 	var info PageInfo
 	object, ok := page.(map[string]any)

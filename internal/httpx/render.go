@@ -20,7 +20,7 @@ import (
 // pretty-printed.
 const maxTerminalBody = 64 << 20
 
-// RenderOptions says how a response body is shown.
+// RenderOptions are the settings that decide how a response body is shown.
 type RenderOptions struct {
 	// Terminal is true when stdout is a terminal; bodies are then pretty-printed.
 	Terminal bool

@@ -54,9 +54,9 @@ type Options struct {
 	// Faults for testing clients, applied to API routes only (see injectFaults).
 	// Latency delays every response.
 	Latency time.Duration
-	// FailRate is the fraction of requests, from 0 to 1, answered 503 Service Unavailable.
+	// FailRate is the fraction of requests, from 0 to 1, that get 503 Service Unavailable.
 	FailRate float64
-	// Throttle, when positive, answers 429 Too Many Requests with Retry-After: 1 to the
+	// Throttle, when positive, returns 429 Too Many Requests with Retry-After: 1 to the
 	// requests beyond this many in one second.
 	Throttle int
 	// DropRate is the fraction of requests, from 0 to 1, whose connection is closed in the
