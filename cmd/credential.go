@@ -328,11 +328,7 @@ func (f *Factory) tokenCache(store auth.Store, profile, baseURL string) (*auth.T
 // when that API accepts OAuth only. A path the catalog does not know is not restricted.
 func oauthOnlyAPI(base, u *url.URL) (string, bool) {
 	path := strings.TrimPrefix(u.Path, strings.TrimRight(base.Path, "/"))
-	api, ok := catalog.ForPath(path)
-	if !ok || !api.OAuthOnly() {
-		return "", false
-	}
-	return api.Name, true
+	return catalog.OAuthOnlyAPI(path)
 }
 
 // checkStoredCredentialTarget keeps a profile's stored credential on the profile's own host

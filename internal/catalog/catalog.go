@@ -149,6 +149,27 @@ func maxDistance(key string) int {
 // APIs share that base path (the legacy APIs under /api), the one with an endpoint template
 // that matches path is returned, and no API at all when that does not decide.
 func ForPath(path string) (*API, bool) {
+	a := lookup(path)
+	if a == nil {
+		return nil, false
+	}
+	c := clone(a)
+	return &c, true
+}
+
+// OAuthOnlyAPI returns the name of the API that ForPath gives for path when that API accepts
+// OAuth only. It copies nothing, because it runs before every request, each page of a walk
+// included.
+func OAuthOnlyAPI(path string) (string, bool) {
+	a := lookup(path)
+	if a == nil || !a.OAuthOnly() {
+		return "", false
+	}
+	return a.Name, true
+}
+
+// lookup returns the catalog's entry for path as ForPath describes, or nil.
+func lookup(path string) *API {
 	p := requestPath(path)
 	var candidates []*API
 	longest := 0
@@ -168,10 +189,9 @@ func ForPath(path string) (*API, bool) {
 		candidates = slices.DeleteFunc(candidates, func(a *API) bool { return !hasTemplate(a, p) })
 	}
 	if len(candidates) != 1 {
-		return nil, false
+		return nil
 	}
-	c := clone(candidates[0])
-	return &c, true
+	return candidates[0]
 }
 
 // Match reports whether a request path (without query) fits the template, where each

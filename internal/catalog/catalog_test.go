@@ -175,6 +175,26 @@ func TestOAuthOnly(t *testing.T) {
 	}
 }
 
+func TestOAuthOnlyAPI(t *testing.T) {
+	cases := []struct {
+		path     string
+		wantName string
+		wantOK   bool
+	}{
+		{path: "/data-collector/v1/batches", wantName: "Data Collector (legacy, alpha)", wantOK: true},
+		{path: "data-collector/v1?x=1", wantName: "Data Collector (legacy, alpha)", wantOK: true},
+		{path: "/personnel/v1/personnel"},
+		{path: "/data-collector/v10/batches"},
+		{path: "/nothing/v1/here"},
+	}
+	for _, tc := range cases {
+		name, ok := OAuthOnlyAPI(tc.path)
+		if ok != tc.wantOK || name != tc.wantName {
+			t.Errorf("OAuthOnlyAPI(%q) = %q, %t; want %q, %t", tc.path, name, ok, tc.wantName, tc.wantOK)
+		}
+	}
+}
+
 func TestEndpointPaging(t *testing.T) {
 	a, _ := Find("personnel")
 	pages := map[string]bool{}
