@@ -19,6 +19,9 @@ import (
 // completes, so a failed or interrupted walk never leaves part of a collection under FILE.
 func runPaginate(opts *requestOptions, conn *Connection, req *http.Request) error {
 	defer collectSooner()()
+	if opts.Parallel <= 1 {
+		defer oneProcessor()()
+	}
 	out, finish, err := paginateOutput(opts)
 	if err != nil {
 		return err

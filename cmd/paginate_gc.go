@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 )
 
@@ -21,4 +22,20 @@ func collectSooner() func() {
 	}
 	previous := debug.SetGCPercent(walkGCPercent)
 	return func() { debug.SetGCPercent(previous) }
+}
+
+// oneProcessor runs Go code on one processor at a time for a walk that fetches its pages one
+// after the other, and returns the function that restores the previous setting. Such a walk
+// does one thing at a time: it waits for a page, then decodes and writes it. With more
+// processors, each hand-off between the goroutines of net/http's connection and the walk
+// wakes a sleeping thread; with one, the hand-offs stay on one thread. That halves the
+// context switches of a walk (docs/benchmarks.md, row 8) and leaves the other cores to the
+// server when it runs on the same machine. A GOMAXPROCS set in the environment is left
+// alone.
+func oneProcessor() func() {
+	if os.Getenv("GOMAXPROCS") != "" {
+		return func() {}
+	}
+	previous := runtime.GOMAXPROCS(1)
+	return func() { runtime.GOMAXPROCS(previous) }
 }
