@@ -35,7 +35,7 @@ func run() int {
 	ctx, stop := watchInterrupt(io, f.RunInterruptCleanups)
 	defer stop()
 
-	root := cmd.NewRootCmd(f)
+	root := cmd.NewRootCmdFor(f, os.Args[1:])
 	c, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return cmd.ExitOK

@@ -14,6 +14,72 @@ import (
 
 // NewRootCmd builds the hi command tree around f.
 func NewRootCmd(f *Factory) *cobra.Command {
+	return newRootCmd(f, "")
+}
+
+// NewRootCmdFor returns the command tree that running hi with args needs. When args name
+// one of the commands in commandBuilders after global flags only, the tree holds that
+// command alone: building every command with all its flags is a noticeable share of the
+// time of a short call such as hi version or one hi get. Anything else, such as help,
+// completion, a flag before the command that is not global or an unknown command, gets the
+// whole tree, which it may list or search.
+func NewRootCmdFor(f *Factory, args []string) *cobra.Command {
+	return newRootCmd(f, selectedCommand(args))
+}
+
+// commandBuilder builds one top-level command, with its subcommands, on demand.
+type commandBuilder struct {
+	name  string
+	build func(f *Factory) *cobra.Command
+}
+
+// commandBuilders lists the top-level commands that can run in a tree of their own: none
+// of them looks at the other commands. Each name is the command's name.
+func commandBuilders() []commandBuilder {
+	builders := []commandBuilder{
+		{"login", func(f *Factory) *cobra.Command { return NewLoginCmd(f, nil) }},
+		{"logout", NewLogoutCmd},
+		{"profile", NewProfileCmd},
+		{"token", func(f *Factory) *cobra.Command { return NewTokenCmd(f, nil) }},
+		{"whoami", NewWhoamiCmd},
+		{"version", NewVersionCmd},
+		{"sandbox", NewSandboxCmd},
+		{"api", func(f *Factory) *cobra.Command { return NewAPICmd(f, nil, nil) }},
+	}
+	for _, method := range requestMethods {
+		builders = append(builders, commandBuilder{strings.ToLower(method),
+			func(f *Factory) *cobra.Command { return NewRequestCmd(f, method, nil) }})
+	}
+	return builders
+}
+
+// globalValueFlags are the global flags whose value may follow as the next argument.
+var globalValueFlags = map[string]bool{"-p": true, "--profile": true, "--config": true, "--color": true, "--auth": true}
+
+// selectedCommand returns the first argument that is not a global flag or its value, when
+// only global flags come before it, else "". It reads flags as the root command's flag set
+// does, so the command it returns is the one cobra runs.
+func selectedCommand(args []string) string {
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		name, _, hasValue := strings.Cut(arg, "=")
+		switch {
+		case globalValueFlags[name] && !hasValue:
+			i++
+		case globalValueFlags[name] && strings.HasPrefix(name, "--"):
+		case !hasValue && (arg == "--sandbox" || arg == "-v" || arg == "--verbose"):
+		case strings.HasPrefix(arg, "-p") && len(arg) > 2 && !strings.HasPrefix(arg, "--"):
+			// -pNAME
+		case strings.HasPrefix(arg, "-"):
+			return ""
+		default:
+			return arg
+		}
+	}
+	return ""
+}
+
+func newRootCmd(f *Factory, only string) *cobra.Command {
 	var color string
 	root := &cobra.Command{
 		Use:   "hi <command>",
@@ -52,13 +118,17 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	flags.BoolP("verbose", "v", false, "trace each request and response on standard error, credentials masked (env HI_DEBUG=1)")
 	f.Viper.BindPFlag("verbose", flags.Lookup("verbose"))
 
-	root.AddCommand(
-		NewLoginCmd(f, nil), NewLogoutCmd(f), NewProfileCmd(f), NewTokenCmd(f, nil), NewWhoamiCmd(f),
-		NewVersionCmd(f), NewSandboxCmd(f), NewAPICmd(f, nil, nil), NewCompletionCmd(f, nil),
-	)
-	for _, method := range requestMethods {
-		root.AddCommand(NewRequestCmd(f, method, nil))
+	builders := commandBuilders()
+	for _, b := range builders {
+		if b.name == only {
+			root.AddCommand(b.build(f))
+			return root
+		}
 	}
+	for _, b := range builders {
+		root.AddCommand(b.build(f))
+	}
+	root.AddCommand(NewCompletionCmd(f, nil))
 	root.AddCommand(NewHelpTopics()...)
 	registerCompletions(root, f)
 	return root
