@@ -122,6 +122,8 @@ func newRootCmd(f *Factory, only string) *cobra.Command {
 	for _, b := range builders {
 		if b.name == only {
 			root.AddCommand(b.build(f))
+			// Without this, cobra would add its own completion command to the tree.
+			root.CompletionOptions.DisableDefaultCmd = true
 			return root
 		}
 	}
