@@ -14,7 +14,7 @@ import (
 
 func main() {
 	var cfg config
-	flag.StringVar(&cfg.bin, "bin", "", "`directory` with hi, getclient, emptymain and nethttpmain")
+	flag.StringVar(&cfg.bin, "bin", "", "`directory` with hi, getclient, emptymain, nethttpmain and depsmain")
 	flag.StringVar(&cfg.out, "out", "docs/benchmarks.md", "report `file` to write")
 	flag.BoolVar(&cfg.quick, "quick", false, "run each row a few times only, to check that it works")
 	flag.Parse()

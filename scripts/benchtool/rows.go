@@ -141,20 +141,23 @@ func (b *bench) oauthRows() {
 	}
 }
 
-// versionRow compares hi version with a Go program that does nothing, and shows one that
-// only links net/http beside them.
+// versionRow compares hi version with a Go program that does nothing, and shows beside them
+// one that only links net/http and one that links the packages hi is built on.
 func (b *bench) versionRow() {
 	version := command{"hi version", b.cfg.hi() + " version"}
 	empty := command{"empty Go main", filepath.Join(b.cfg.bin, "emptymain")}
 	netHTTP := command{"Go main linking net/http", filepath.Join(b.cfg.bin, "nethttpmain")}
+	deps := command{"Go main linking cobra, viper, go-keyring, pretty and net/http", filepath.Join(b.cfg.bin, "depsmain")}
 	warmup, runs := b.cfg.runs(20, 300)
-	samples, reference, err := b.bracketed("version", b.env(b.profileEnv...), warmup, runs, empty, version, netHTTP)
-	r := row{title: "hi version vs an empty Go main", commands: []command{version, empty, netHTTP},
+	samples, reference, err := b.bracketed("version", b.env(b.profileEnv...), warmup, runs, empty, version, netHTTP, deps)
+	r := row{title: "hi version vs an empty Go main", commands: []command{version, empty, netHTTP, deps},
 		target: target{value: 1.3}, err: err}
 	if err == nil {
 		r.subject, r.reference = samples[0], reference
-		r.note = fmt.Sprintf("A Go main that only links net/http takes %s, %.2f× the empty main.",
-			formatValue(samples[1].median, seconds), samples[1].median/reference.median)
+		r.note = fmt.Sprintf("A Go main that only links net/http takes %s, %.2f× the empty main; one that "+
+			"links cobra, viper, go-keyring, pretty and net/http and does nothing else takes %s, %.2f×.",
+			formatValue(samples[1].median, seconds), samples[1].median/reference.median,
+			formatValue(samples[2].median, seconds), samples[2].median/reference.median)
 	}
 	b.add(r)
 }
