@@ -18,7 +18,7 @@ import (
 func printStatusSummary(w io.Writer, resp *http.Response, c *Connection) {
 	path := resp.Request.URL.Path
 	if q := resp.Request.URL.RawQuery; q != "" {
-		path += "?" + q
+		path += "?" + httpx.MaskForm(q)
 	}
 	// The reason phrase comes from the server, and so does the path after a redirect.
 	fmt.Fprintln(w, termtext.Line(fmt.Sprintf("HTTP %s: %s %s", resp.Status, resp.Request.Method, path)))

@@ -102,3 +102,34 @@ func TestVerboseTraceOAuth(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceMasksUserSecrets sends an API key header and an access token in the query, both
+// given by the user, and wants neither value in the trace, the dry run or the error summary.
+func TestTraceMasksUserSecrets(t *testing.T) {
+	srv := startSandbox(t)
+	e := newEnv(t).set("HI_BASE_URL", srv.URL).set("HI_TOKEN", srv.Token)
+	const key, token = "key-value-4f1c", "query-token-9b2e"
+	cases := []struct {
+		name     string
+		args     []string
+		wantCode int
+	}{
+		{name: "trace", args: []string{"-v", "get", "/tenant/v1/tenant", "-H", "X-Api-Key: " + key, "-q", "access_token=" + token}},
+		{name: "dry run", args: []string{"get", "/tenant/v1/tenant", "--dry-run", "-H", "x-api-key: " + key, "-q", "Access_Token=" + token}},
+		{name: "error summary", args: []string{"get", "/_sandbox/status/500", "-q", "access_token=" + token}, wantCode: 5},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.with(t).run("", tc.args...)
+			wantCode(t, r, tc.wantCode)
+			for _, secret := range []string{key, token} {
+				if strings.Contains(r.stdout+r.stderr, secret) {
+					t.Errorf("output shows %q:\nstdout: %s\nstderr: %s", secret, r.stdout, r.stderr)
+				}
+			}
+			if !strings.Contains(r.stdout+r.stderr, "********") {
+				t.Errorf("output shows no mask:\nstdout: %s\nstderr: %s", r.stdout, r.stderr)
+			}
+		})
+	}
+}

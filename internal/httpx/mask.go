@@ -10,21 +10,48 @@ import (
 // nothing about the length of the secret.
 const Mask = "********"
 
-// credentialHeaders are the headers whose values are masked in traces and dry runs.
+// credentialHeaders are the headers whose values are masked in traces and dry runs: the
+// standard credential headers, and the API key and token headers that a user may add with -H.
 var credentialHeaders = map[string]bool{
 	"Authorization":       true,
 	"Proxy-Authorization": true,
 	"Cookie":              true,
 	"Set-Cookie":          true,
+	"X-Api-Key":           true,
+	"Api-Key":             true,
+	"X-Auth-Token":        true,
 }
 
-// secretParams are the form and query parameters whose values are masked: the OAuth 1.0a
-// signature and the token, token secret and accessor secret of an access-token exchange.
+// secretParams are the form and query parameters whose values are masked. The OAuth 1.0a
+// ones are the signature and the token, token secret and accessor secret of an access-token
+// exchange. The others are OAuth 2.0 tokens, client secrets and API keys, which a user may
+// put in a query with -q or in a URL.
 var secretParams = map[string]bool{
 	"oauth_signature":       true,
 	"oauth_token":           true,
 	"oauth_token_secret":    true,
 	"oauth_accessor_secret": true,
+	"access_token":          true,
+	"refresh_token":         true,
+	"client_secret":         true,
+	"api_key":               true,
+	"apikey":                true,
+}
+
+// mayHaveSecretParam reports whether form may contain a parameter of secretParams, so that
+// forms without one are returned without being split.
+func mayHaveSecretParam(form string) bool {
+	if strings.Contains(form, "%") {
+		// A name may be percent-encoded.
+		return true
+	}
+	lower := strings.ToLower(form)
+	for name := range secretParams {
+		if strings.Contains(lower, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // MaskHeaderValue returns the value of header name as it may be shown: unchanged, or for a
@@ -43,17 +70,17 @@ func MaskHeaderValue(name, value string) string {
 	return Mask
 }
 
-// MaskForm returns a form-encoded string with the values of the OAuth secret parameters
-// replaced by the Mask. Every other byte is kept, so the result reads like the original.
+// MaskForm returns a form-encoded string with the values of the secret parameters, whatever
+// the case of their names, replaced by the Mask. Every other byte is kept, so the result reads like the original.
 func MaskForm(form string) string {
-	if !strings.Contains(form, "oauth_") {
+	if !mayHaveSecretParam(form) {
 		return form
 	}
 	pairs := strings.Split(form, "&")
 	for i, pair := range pairs {
 		rawName, _, hasValue := strings.Cut(pair, "=")
 		name, err := url.QueryUnescape(rawName)
-		if err != nil || !secretParams[name] {
+		if err != nil || !secretParams[strings.ToLower(name)] {
 			continue
 		}
 		if hasValue {
@@ -64,9 +91,9 @@ func MaskForm(form string) string {
 }
 
 // RedactURL returns u as text with any password replaced (url.URL.Redacted) and the values
-// of OAuth secret query parameters masked.
+// of secret query parameters masked.
 func RedactURL(u *url.URL) string {
-	if u.RawQuery == "" || !strings.Contains(u.RawQuery, "oauth_") {
+	if u.RawQuery == "" || !mayHaveSecretParam(u.RawQuery) {
 		return u.Redacted()
 	}
 	masked := *u

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -144,6 +145,8 @@ func TestMaskHeaderValue(t *testing.T) {
 		{name: "bare token", header: "Authorization", value: "abc", want: "********"},
 		{name: "cookie", header: "Cookie", value: "a=b; c=d", want: "********"},
 		{name: "other header kept", header: "Accept", value: "application/json", want: "application/json"},
+		{name: "api key header", header: "x-api-key", value: "k-123", want: "********"},
+		{name: "auth token header", header: "X-Auth-Token", value: "t-123", want: "********"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -151,5 +154,37 @@ func TestMaskHeaderValue(t *testing.T) {
 				t.Errorf("MaskHeaderValue = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestMaskForm(t *testing.T) {
+	cases := []struct {
+		form, want string
+	}{
+		{form: "a=1&b=2", want: "a=1&b=2"},
+		{form: "oauth_token=t&oauth_signature=s%26&x=1", want: "oauth_token=********&oauth_signature=********&x=1"},
+		{form: "access_token=abc&limit=5", want: "access_token=********&limit=5"},
+		{form: "Access_Token=abc", want: "Access_Token=********"},
+		{form: "api%5Fkey=abc&apikey=def", want: "api%5Fkey=********&apikey=********"},
+		{form: "api%5Fkey=abc", want: "api%5Fkey=********"},
+		{form: "client_secret=s&refresh_token=r", want: "client_secret=********&refresh_token=********"},
+		{form: "my_access_token_hint=1", want: "my_access_token_hint=1"},
+		{form: "access_token", want: "access_token"},
+	}
+	for _, tc := range cases {
+		if got := MaskForm(tc.form); got != tc.want {
+			t.Errorf("MaskForm(%q) = %q, want %q", tc.form, got, tc.want)
+		}
+	}
+}
+
+func TestRedactURLMasksQueryTokens(t *testing.T) {
+	u, _ := url.Parse("http://user:pw@127.0.0.1/x?access_token=abc&limit=5")
+	got := RedactURL(u)
+	if want := "http://user:xxxxx@127.0.0.1/x?access_token=********&limit=5"; got != want {
+		t.Errorf("RedactURL = %q, want %q", got, want)
+	}
+	if u.RawQuery != "access_token=abc&limit=5" {
+		t.Errorf("RedactURL changed the URL to %q", u.RawQuery)
 	}
 }
