@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -35,6 +34,10 @@ type loginOptions struct {
 	ConsumerKey     string
 	AccessTokenURL  string
 	SignatureMethod string
+
+	// unchanged tells the user what a failed check leaves in place: the previous credential
+	// of an existing profile, or nothing for a new one.
+	unchanged string
 }
 
 // NewLoginCmd builds hi login. runF, when non-nil, replaces the run function, so tests can
@@ -123,6 +126,10 @@ func runLogin(opts *loginOptions) error {
 	if err != nil {
 		return err
 	}
+	opts.unchanged = "nothing was stored"
+	if _, ok := cfg.Profile(opts.Profile); ok {
+		opts.unchanged = "the previous credential is kept"
+	}
 	base, err := profileBaseURL(profile)
 	if err != nil {
 		return &UsageError{Err: err}
@@ -177,7 +184,7 @@ func loginBearer(opts *loginOptions, base *url.URL, profile *config.Profile, sto
 		return &UsageError{Err: fmt.Errorf("invalid token: %w; nothing was changed", err)}
 	}
 	if !opts.SkipVerify {
-		if err := verifyToken(base, token); err != nil {
+		if err := verifyToken(base, token, opts.unchanged); err != nil {
 			return err
 		}
 	}
@@ -241,8 +248,8 @@ func readSecret(ctx context.Context, io *iostreams.IOStreams, fromStdin bool, pr
 }
 
 // verifyToken calls the tenant endpoint with the new token so that a wrong token is caught
-// before it replaces the stored one.
-func verifyToken(base *url.URL, token string) error {
+// before it replaces the stored one. unchanged ends the message of a rejected token.
+func verifyToken(base *url.URL, token, unchanged string) error {
 	settings := &config.Settings{BaseURL: base, Auth: config.DefaultAuth, Timeout: config.DefaultTimeout}
 	_, resp, err := fetchTenant(&Connection{Settings: settings, Token: token})
 	if err != nil {
@@ -250,10 +257,10 @@ func verifyToken(base *url.URL, token string) error {
 	}
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized:
-		return errors.New("the token was rejected by " + settings.BaseURL.Host + " (HTTP 401); the previous credential is kept")
+		return fmt.Errorf("the token was rejected by %s (HTTP 401); %s", settings.BaseURL.Host, unchanged)
 	case resp.StatusCode >= 300:
-		return fmt.Errorf("checking the token against %s failed with HTTP %d; the previous credential is kept "+
-			"(add --skip-verify to store it anyway)", settings.BaseURL.Host, resp.StatusCode)
+		return fmt.Errorf("checking the token against %s failed with HTTP %d; %s "+
+			"(add --skip-verify to store it anyway)", settings.BaseURL.Host, resp.StatusCode, unchanged)
 	}
 	return nil
 }

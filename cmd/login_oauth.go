@@ -39,7 +39,7 @@ func loginOAuth(opts *loginOptions, base *url.URL, profile *config.Profile, stor
 		token, err = client.Fetch(opts.ctx, tokenURL, consumer)
 		if err != nil {
 			settings := &config.Settings{Profile: profile.Name}
-			return fmt.Errorf("%w; the previous credential is kept", tokenServiceError(err, settings))
+			return fmt.Errorf("%w; %s", tokenServiceError(err, settings), opts.unchanged)
 		}
 	}
 

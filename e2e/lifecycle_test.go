@@ -140,6 +140,32 @@ func assertSecretAbsent(t *testing.T, secret, dir string, outputs []result) {
 	})
 }
 
+// TestFailedLoginOfNewProfile checks that a rejected first login of a profile says that
+// nothing was stored, since there is no previous credential to keep, and saves no profile.
+func TestFailedLoginOfNewProfile(t *testing.T) {
+	requireKeyring(t)
+	srv := startSandbox(t)
+	e := newEnv(t)
+	r := e.run("wrong-token\n", "login", "-p", "fresh", "--base-url", srv.URL, "--with-token")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stderr, "rejected") || !strings.Contains(r.stderr, "nothing was stored") {
+		t.Errorf("stderr = %q, want the rejection and that nothing was stored", r.stderr)
+	}
+	if strings.Contains(r.stderr, "previous credential") {
+		t.Errorf("stderr = %q mentions a previous credential that a new profile does not have", r.stderr)
+	}
+	r = e.run("wrong-secret\n", "login", "-p", "fresh", "--base-url", srv.URL, "--oauth",
+		"--consumer-key", srv.ConsumerKey, "--access-token-url", srv.TokenURL, "--with-token")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stderr, "nothing was stored") || strings.Contains(r.stderr, "previous credential") {
+		t.Errorf("OAuth login stderr = %q, want that nothing was stored", r.stderr)
+	}
+	r = e.run("", "profile", "list")
+	if strings.Contains(r.stdout, "fresh") {
+		t.Errorf("profile list after the failed logins = %q, want no profile fresh", r.stdout)
+	}
+}
+
 func TestLoginFailureKeepsCredential(t *testing.T) {
 	requireKeyring(t)
 	srv := startSandbox(t)
