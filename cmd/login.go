@@ -35,8 +35,8 @@ type loginOptions struct {
 	AccessTokenURL  string
 	SignatureMethod string
 
-	// unchanged tells the user what a failed check leaves in place: the previous credential
-	// of an existing profile, or nothing for a new one.
+	// unchanged ends the message of a failed credential check with what stays in place: the
+	// previous credential of an existing profile, or nothing for a new one.
 	unchanged string
 }
 
