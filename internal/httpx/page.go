@@ -27,9 +27,10 @@ type PageInfo struct {
 var errNotCollection = errors.New("the response is not a collection: it has no items array")
 
 // DecodePage reads one collection page, {"items":[…],"totalResults":N,"nextLink":"…",…},
-// from r and passes each item to onItem as compact JSON. The page is read whole, up to 64
-// MiB, into a buffer that the next page reuses, so a walk's memory does not grow with its
-// length. Members other than items, totalResults and nextLink are checked and skipped.
+// from r and passes each item to onItem as compact JSON, in a slice that is valid only
+// during the call. The page is read whole, up to 64 MiB, into a buffer that the next page
+// reuses, so a walk's memory does not grow with its length. Members other than items,
+// totalResults and nextLink are checked and skipped.
 func DecodePage(r io.Reader, onItem func(item []byte) error) (PageInfo, error) {
 	s := pageBuffers.Get().(*pageScanner)
 	defer s.release()

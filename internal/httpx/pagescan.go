@@ -1,11 +1,14 @@
 package httpx
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -21,17 +24,17 @@ var errPageTooLarge = fmt.Errorf("the page is larger than %d MiB", maxBufferedPa
 var pageBuffers = sync.Pool{New: func() any { return new(pageScanner) }}
 
 // pageScanner reads one collection page held in memory in a single pass. It checks the JSON
-// grammar as encoding/json does and copies each item without insignificant white space,
-// which is what json.Compact produces, but it scans each byte once instead of three times.
+// grammar as encoding/json does and gives each item without insignificant white space, as
+// json.Compact would, but it scans each byte once instead of three times. An item without
+// such white space, the usual case, is given as a slice of the page, without a copy.
 type pageScanner struct {
 	data []byte
 	pos  int
-	// item is the compact copy of the item being scanned. While keeping is set, the bytes
-	// from spanStart on belong to the item and have not been copied yet.
-	item      []byte
-	keeping   bool
-	spanStart int
-	depth     int
+	// item is the compact copy of an item that has white space outside its strings.
+	item []byte
+	// open holds the opening byte, '{' or '[', of each array and object that contains the
+	// byte being scanned, innermost last.
+	open []byte
 }
 
 // maxPooledPage bounds the buffer kept for the next page, so that one huge page does not
@@ -40,7 +43,7 @@ const maxPooledPage = 1 << 20
 
 // release returns s to pageBuffers, unless its buffers grew past maxPooledPage.
 func (s *pageScanner) release() {
-	if cap(s.data) > maxPooledPage || cap(s.item) > maxPooledPage {
+	if cap(s.data) > maxPooledPage || cap(s.item) > maxPooledPage || cap(s.open) > maxPooledPage {
 		return
 	}
 	pageBuffers.Put(s)
@@ -48,7 +51,7 @@ func (s *pageScanner) release() {
 
 // readAll reads r into s.data, reusing its capacity, up to maxBufferedPage bytes.
 func (s *pageScanner) readAll(r io.Reader) error {
-	s.data, s.pos, s.depth = s.data[:0], 0, 0
+	s.data, s.pos = s.data[:0], 0
 	for {
 		if len(s.data) == cap(s.data) {
 			s.data = append(s.data, 0)[:len(s.data)]
@@ -121,12 +124,13 @@ func (s *pageScanner) memberKey() (string, error) {
 		return "", s.syntaxError(c, "looking for beginning of object key string")
 	}
 	start := s.pos
-	escaped, err := s.str()
+	end, err := s.scanString(start)
 	if err != nil {
 		return "", err
 	}
-	key := string(s.data[start+1 : s.pos-1])
-	if escaped {
+	s.pos = end
+	key := string(s.data[start+1 : end-1])
+	if strings.IndexByte(key, '\\') >= 0 {
 		if err := json.Unmarshal(s.data[start:s.pos], &key); err != nil {
 			return "", err
 		}
@@ -153,10 +157,18 @@ func (s *pageScanner) items(onItem func([]byte) error) (int, error) {
 		return 0, nil
 	}
 	for n := 0; ; {
-		if err := s.keptValue(); err != nil {
+		s.skipSpace()
+		start := s.pos
+		spaced, err := s.scan()
+		if err != nil {
 			return n, err
 		}
-		if err := onItem(s.item); err != nil {
+		item := s.data[start:s.pos]
+		if spaced {
+			s.item = appendCompact(s.item[:0], item)
+			item = s.item
+		}
+		if err := onItem(item); err != nil {
 			return n, err
 		}
 		n++
@@ -213,28 +225,10 @@ func (s *pageScanner) nextLink() (string, error) {
 	return *link, nil
 }
 
-// keptValue checks the next value and copies it without white space to s.item.
-func (s *pageScanner) keptValue() error {
-	s.skipSpace()
-	s.item = s.item[:0]
-	s.keeping, s.spanStart = true, s.pos
-	err := s.value()
-	s.item = append(s.item, s.data[s.spanStart:s.pos]...)
-	s.keeping = false
-	return err
-}
-
-// skipSpace moves past white space and returns the byte there, or 0 at the end. Inside a
-// kept value it first copies the bytes before the white space to s.item, so that a value
-// without white space is copied in one piece.
+// skipSpace moves past white space and returns the byte there, or 0 at the end.
 func (s *pageScanner) skipSpace() byte {
-	start := s.pos
 	for s.pos < len(s.data) && isSpace[s.data[s.pos]] {
 		s.pos++
-	}
-	if s.keeping && s.pos > start {
-		s.item = append(s.item, s.data[s.spanStart:start]...)
-		s.spanStart = s.pos
 	}
 	return s.peek()
 }
@@ -251,130 +245,202 @@ func (s *pageScanner) next() (byte, error) {
 
 // value checks one JSON value and moves past it.
 func (s *pageScanner) value() error {
-	c := s.skipSpace()
-	switch {
-	case s.pos == len(s.data):
-		return io.ErrUnexpectedEOF
-	case c == '{' || c == '[':
-		return s.container(c)
-	case c == '"':
-		if _, err := s.str(); err != nil {
-			return err
-		}
-	case c == '-' || (c >= '0' && c <= '9'):
-		if err := s.number(); err != nil {
-			return err
-		}
-	case c == 't':
-		if err := s.literal("true"); err != nil {
-			return err
-		}
-	case c == 'f':
-		if err := s.literal("false"); err != nil {
-			return err
-		}
-	case c == 'n':
-		if err := s.literal("null"); err != nil {
-			return err
-		}
-	default:
-		return s.syntaxError(c, "looking for beginning of value")
-	}
-	return nil
+	s.skipSpace()
+	_, err := s.scan()
+	return err
 }
 
-// container checks an object or array that opens with c.
-func (s *pageScanner) container(c byte) error {
-	s.depth++
-	if s.depth > maxNestingDepth {
-		return errors.New("exceeded max depth")
-	}
-	closing := byte(']')
-	if c == '{' {
-		closing = '}'
-	}
-	s.pos++
-	if s.skipSpace() == closing {
-		s.pos++
-		s.depth--
-		return nil
-	}
+// scan checks the JSON value that starts at s.pos, after any white space, and moves past
+// it. It reports whether white space appears in the value outside its strings. Arrays and
+// objects are followed with the stack s.open rather than by recursion, so that the common
+// case, a string or a number, costs no call beyond scanString.
+func (s *pageScanner) scan() (spaced bool, err error) {
+	data := s.data
+	open := s.open[:0]
+	defer func() { s.open = open[:0] }()
+	i := s.pos
 	for {
-		if c == '{' {
-			if err := s.objectKey(); err != nil {
-				return err
+		// A value is expected at i.
+		for i < len(data) && isSpace[data[i]] {
+			i, spaced = i+1, true
+		}
+		if i == len(data) {
+			s.pos = i
+			return spaced, io.ErrUnexpectedEOF
+		}
+		switch c := data[i]; {
+		case c == '"':
+			if i, err = s.scanString(i); err != nil {
+				return spaced, err
 			}
-		}
-		if err := s.value(); err != nil {
-			return err
-		}
-		d, err := s.next()
-		if err != nil {
-			return err
-		}
-		switch {
-		case d == closing:
-			s.depth--
-			return nil
-		case d != ',' && c == '{':
-			return s.syntaxError(d, "after object key:value pair")
-		case d != ',':
-			return s.syntaxError(d, "after array element")
-		}
-	}
-}
-
-// objectKey checks a key of a nested object and the colon after it.
-func (s *pageScanner) objectKey() error {
-	if c := s.skipSpace(); c != '"' {
-		return s.syntaxError(c, "looking for beginning of object key string")
-	}
-	if _, err := s.str(); err != nil {
-		return err
-	}
-	c, err := s.next()
-	if err != nil {
-		return err
-	}
-	if c != ':' {
-		return s.syntaxError(c, "after object key")
-	}
-	return nil
-}
-
-// str moves past a string that starts at s.pos and reports whether it has escapes. Like
-// encoding/json, it rejects control characters and invalid escapes but not invalid UTF-8.
-func (s *pageScanner) str() (escaped bool, err error) {
-	i := s.pos + 1
-	for i < len(s.data) {
-		// Most bytes of a string need no check beyond this lookup.
-		for i < len(s.data) && !stringSpecial[s.data[i]] {
+		case c == '{' || c == '[':
+			if len(open) == maxNestingDepth {
+				s.pos = i
+				return spaced, errors.New("exceeded max depth")
+			}
+			open = append(open, c)
 			i++
+			for i < len(data) && isSpace[data[i]] {
+				i, spaced = i+1, true
+			}
+			if i < len(data) && data[i] == c+2 {
+				// An empty object or array: '{'+2 is '}' and '['+2 is ']'.
+				open = open[:len(open)-1]
+				i++
+				break
+			}
+			if c == '{' {
+				if i, err = s.scanKey(i, &spaced); err != nil {
+					return spaced, err
+				}
+			}
+			continue
+		default:
+			s.pos = i
+			if err := s.scalar(c); err != nil {
+				return spaced, err
+			}
+			i = s.pos
 		}
-		if i == len(s.data) {
+
+		// A value ended at i: close the containers that end here, then go on to the next
+		// element or member, or return when no container is open.
+		for {
+			if len(open) == 0 {
+				s.pos = i
+				return spaced, nil
+			}
+			for i < len(data) && isSpace[data[i]] {
+				i, spaced = i+1, true
+			}
+			if i == len(data) {
+				s.pos = i
+				return spaced, io.ErrUnexpectedEOF
+			}
+			c, inner := data[i], open[len(open)-1]
+			if c == inner+2 {
+				open = open[:len(open)-1]
+				i++
+				continue
+			}
+			if c != ',' {
+				s.pos = i
+				if inner == '{' {
+					return spaced, s.syntaxError(c, "after object key:value pair")
+				}
+				return spaced, s.syntaxError(c, "after array element")
+			}
+			i++
+			if inner == '{' {
+				if i, err = s.scanKey(i, &spaced); err != nil {
+					return spaced, err
+				}
+			}
 			break
 		}
-		c := s.data[i]
-		switch {
-		case c == '"':
-			s.pos = i + 1
-			return escaped, nil
-		case c < 0x20:
-			s.pos = i
-			return escaped, s.syntaxError(c, "in string literal")
-		case c == '\\':
-			escaped = true
+	}
+}
+
+// scanKey checks the object key that starts at i, after any white space, and the colon after
+// it, and returns the index after the colon. It sets *spaced when it skips white space.
+func (s *pageScanner) scanKey(i int, spaced *bool) (int, error) {
+	data := s.data
+	for i < len(data) && isSpace[data[i]] {
+		i, *spaced = i+1, true
+	}
+	if i == len(data) || data[i] != '"' {
+		s.pos = i
+		return i, s.syntaxError(s.peek(), "looking for beginning of object key string")
+	}
+	i, err := s.scanString(i)
+	if err != nil {
+		return i, err
+	}
+	for i < len(data) && isSpace[data[i]] {
+		i, *spaced = i+1, true
+	}
+	if i == len(data) || data[i] != ':' {
+		s.pos = i
+		return i, s.syntaxError(s.peek(), "after object key")
+	}
+	return i + 1, nil
+}
+
+// scalar checks the number or literal that starts with c at s.pos and moves past it.
+func (s *pageScanner) scalar(c byte) error {
+	switch {
+	case c == '-' || (c >= '0' && c <= '9'):
+		return s.number()
+	case c == 't':
+		return s.literal("true")
+	case c == 'f':
+		return s.literal("false")
+	case c == 'n':
+		return s.literal("null")
+	}
+	return s.syntaxError(c, "looking for beginning of value")
+}
+
+// scanString checks the string that starts at i and returns the index after it. Like
+// encoding/json, it rejects control characters and invalid escapes but not invalid UTF-8.
+func (s *pageScanner) scanString(i int) (int, error) {
+	data := s.data
+	for i++; ; {
+		if i+8 <= len(data) {
+			special := specialBytes(binary.LittleEndian.Uint64(data[i:]))
+			if special == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(special) / 8
+		} else {
+			for i < len(data) && !stringSpecial[data[i]] {
+				i++
+			}
+			if i == len(data) {
+				s.pos = i
+				return i, io.ErrUnexpectedEOF
+			}
+		}
+		switch c := data[i]; c {
+		case '"':
+			return i + 1, nil
+		case '\\':
 			n, err := s.escape(i)
 			if err != nil {
-				return escaped, err
+				return i, err
 			}
 			i += n
 		default:
-			i++
+			s.pos = i
+			return i, s.syntaxError(c, "in string literal")
 		}
 	}
-	s.pos = i
-	return escaped, io.ErrUnexpectedEOF
+}
+
+// appendCompact appends src, a valid JSON value, to dst without the white space outside its
+// strings, as json.Compact does.
+func appendCompact(dst, src []byte) []byte {
+	inString, escaped := false, false
+	for _, c := range src {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case isSpace[c]:
+			continue
+		case c == '"':
+			inString = true
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // escape checks the escape sequence at i and returns its length.
@@ -500,6 +566,25 @@ var stringSpecial = [256]bool{
 	8: true, 9: true, 10: true, 11: true, 12: true, 13: true, 14: true, 15: true,
 	16: true, 17: true, 18: true, 19: true, 20: true, 21: true, 22: true, 23: true,
 	24: true, 25: true, 26: true, 27: true, 28: true, 29: true, 30: true, 31: true,
+}
+
+// Constants of specialBytes: 0x01 and 0x80 in each byte of a word.
+const (
+	eachByte01 = 0x0101010101010101
+	eachByte80 = 0x8080808080808080
+)
+
+// specialBytes flags the first quote, backslash or control character (below 0x20) among
+// the eight bytes of a string in x, read in little-endian order. It returns a word with the
+// top bit set in that byte and clear in every byte before it, or 0 when there is none. The
+// term (v - 0x01…) &^ v & 0x80… flags each zero byte of v, because subtracting borrows
+// through a byte only when it is zero. Likewise (x - 0x20…) &^ x & 0x80… flags each byte
+// of x below 0x20. A borrow can flag a byte after a flagged one, never before it, so the
+// lowest flag is exact.
+func specialBytes(x uint64) uint64 {
+	quote := x ^ (eachByte01 * '"')
+	backslash := x ^ (eachByte01 * '\\')
+	return ((quote-eachByte01)&^quote | (backslash-eachByte01)&^backslash | (x-eachByte01*0x20)&^x) & eachByte80
 }
 
 func isHex(c byte) bool {

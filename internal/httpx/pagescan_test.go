@@ -2,9 +2,11 @@ package httpx
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
 	"strings"
 	"testing"
@@ -238,4 +240,27 @@ func benchmarkPage(n int) []byte {
 	fmt.Fprintf(&b, `],"totalResults":100000,"firstLink":"http://127.0.0.1/p?offset=0&limit=%d",`+
 		`"nextLink":"http://127.0.0.1/p?offset=%d&limit=%d"}`, n, n, n)
 	return b.Bytes()
+}
+
+// TestSpecialBytesFindsFirst checks specialBytes against stringSpecial for every byte value
+// at every position of a word, with special bytes after it that must not hide it.
+func TestSpecialBytesFindsFirst(t *testing.T) {
+	for position := range 8 {
+		for value := range 256 {
+			word := []byte("abcdefgh")
+			word[position] = byte(value)
+			for after := position + 1; after < 8; after++ {
+				word[after] = []byte{'"', '\\', 0, 0x1f}[after%4]
+			}
+			got := specialBytes(binary.LittleEndian.Uint64(word))
+			switch {
+			case stringSpecial[value] && (got == 0 || bits.TrailingZeros64(got)/8 != position):
+				t.Errorf("byte %#x at %d: first flag at %d, want %d", value, position, bits.TrailingZeros64(got)/8, position)
+			case !stringSpecial[value] && position == 7 && got != 0:
+				t.Errorf("byte %#x at 7: flagged %#x, want none", value, got)
+			case !stringSpecial[value] && position < 7 && bits.TrailingZeros64(got)/8 != position+1:
+				t.Errorf("byte %#x at %d: first flag at %d, want %d", value, position, bits.TrailingZeros64(got)/8, position+1)
+			}
+		}
+	}
 }
