@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -326,9 +327,19 @@ func (f *Factory) tokenCache(store auth.Store, profile, baseURL string) (*auth.T
 
 // oauthOnlyAPI returns the name of the API that u belongs to, according to the catalog,
 // when that API accepts OAuth only. A path the catalog does not know is not restricted.
+// The path is cleaned first, because servers such as Go's ServeMux and nginx merge repeated
+// slashes and would route /data-collector//v1 to the Data Collector. It is looked up both
+// whole and after the base URL's path, so that a base URL that ends inside an API's path
+// cannot hide it.
 func oauthOnlyAPI(base, u *url.URL) (string, bool) {
-	path := strings.TrimPrefix(u.Path, strings.TrimRight(base.Path, "/"))
-	return catalog.OAuthOnlyAPI(path)
+	whole := path.Clean("/" + u.Path)
+	relative := strings.TrimPrefix(whole, strings.TrimRight(path.Clean("/"+base.Path), "/"))
+	for _, p := range []string{relative, whole} {
+		if name, ok := catalog.OAuthOnlyAPI(p); ok {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 // checkStoredCredentialTarget keeps a profile's stored credential on the profile's own host

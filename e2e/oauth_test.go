@@ -238,8 +238,10 @@ func TestDataCollectorNeedsOAuth(t *testing.T) {
 	for _, args := range [][]string{
 		{"get", "/data-collector/v1/entities/widget"},
 		{"get", "/personnel/../data-collector/v1/entities/widget"},
+		{"get", "/data-collector//v1/entities/widget"},
 		{"get", "/data-collector/v1/entities/widget", "--dry-run"},
 		{"token", "--header", "--url", "/data-collector/v1/entities/widget"},
+		{"token", "--header", "--url", srv.URL + "/data-collector//v1/entities/widget"},
 	} {
 		before := srv.stats(t).Requests
 		r := e.run("", args...)
@@ -257,12 +259,24 @@ func TestDataCollectorNeedsOAuth(t *testing.T) {
 		}
 	}
 
+	// A base URL that ends inside the Data Collector's path does not hide it.
+	before := srv.stats(t).Requests
+	inside := newEnv(t).set("HI_BASE_URL", srv.URL+"/data-collector/v1").set("HI_TOKEN", srv.Token)
+	r := inside.run("", "get", "/entities/widget")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stderr, "accepts OAuth 1.0a only") || !strings.Contains(r.stderr, "nothing was sent") {
+		t.Errorf("base URL inside the API: stderr = %q, want the OAuth-only error", r.stderr)
+	}
+	if after := srv.stats(t).Requests; after != before {
+		t.Errorf("base URL inside the API: sandbox saw %d requests, want none", after-before)
+	}
+
 	// With OAuth credentials added and bearer still the default, the Data Collector path is
 	// signed with OAuth while other paths keep the bearer token.
 	wantCode(t, e.loginOAuth("bearer-only", srv, "PLAINTEXT"), 0)
 	wantCode(t, e.run(srv.Token+"\n", "login", "-p", "bearer-only", "--bearer", "--with-token"), 0)
 	wantCode(t, e.run("", "get", "/data-collector/v1/entities/widget"), 0)
-	r := e.run("", "whoami")
+	r = e.run("", "whoami")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "auth:") || !strings.Contains(r.stdout, "bearer") {
 		t.Errorf("whoami does not show bearer as the default:\n%s", r.stdout)
