@@ -31,11 +31,12 @@ func collectSooner() func() {
 // wakes a sleeping thread; with one, the hand-offs stay on one thread. That halves the
 // context switches of a walk (docs/benchmarks.md, row 8) and leaves the other cores to the
 // server when it runs on the same machine. A GOMAXPROCS set in the environment is left
-// alone.
+// alone. Otherwise the setting was the runtime's default, which the returned function
+// restores, automatic updates included.
 func oneProcessor() func() {
 	if os.Getenv("GOMAXPROCS") != "" {
 		return func() {}
 	}
-	previous := runtime.GOMAXPROCS(1)
-	return func() { runtime.GOMAXPROCS(previous) }
+	runtime.GOMAXPROCS(1)
+	return runtime.SetDefaultGOMAXPROCS
 }
