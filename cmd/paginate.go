@@ -72,8 +72,12 @@ func paginateResult(opts *requestOptions, conn *Connection, res httpx.PagerResul
 	case walkErr != nil:
 		return walkErr
 	case res.Truncated:
-		fmt.Fprintf(opts.IO.ErrOut, "hi: stopped after %d pages (--max-pages %d); the collection has more\n",
-			res.Pages, opts.MaxPages)
+		pages := fmt.Sprintf("%d pages", res.Pages)
+		if res.Pages == 1 {
+			pages = "1 page"
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "hi: stopped after %s (--max-pages %d); the collection has more\n",
+			pages, opts.MaxPages)
 	case opts.Parallel > 1 && !res.Parallel && res.Pages > 1 && opts.IO.IsStderrTTY():
 		fmt.Fprintln(opts.IO.ErrOut, "hi: the pages were fetched one at a time: the first page gives no "+
 			"totalResults or its nextLink no offset and limit")

@@ -98,6 +98,14 @@ func TestPaginateEveryItemOnce(t *testing.T) {
 			t.Errorf("stderr = %q, want %q", r.stderr, want)
 		}
 	})
+
+	t.Run("max pages of one", func(t *testing.T) {
+		r := e.with(t).run("", "get", "/personnel/v1/personnel", "-q", "limit=100", "--paginate", "--max-pages", "1", "--ndjson")
+		wantCode(t, r, 0)
+		if want := "hi: stopped after 1 page (--max-pages 1); the collection has more\n"; r.stderr != want {
+			t.Errorf("stderr = %q, want %q", r.stderr, want)
+		}
+	})
 }
 
 func TestPaginateRefusesForeignLink(t *testing.T) {
