@@ -35,7 +35,12 @@ func NewSandboxCmd(f *Factory) *cobra.Command {
 			"authentication with an access-token service, the Tenant and Personnel APIs with demo data, an\n" +
 			"OAuth-only Data Collector API, paginated collections and the documented errors.\n" +
 			"It prints its base URL, its demo bearer token, its demo OAuth consumer key and secret, and the\n" +
-			"hi login lines that connect to it, then logs one line per request on standard error.",
+			"hi login lines that connect to it, then logs one line per request on standard error.\n\n" +
+			"Routes under /_sandbox/ need no credential and help test scripts: GET /_sandbox/stats returns\n" +
+			"the number of API and access-token requests received, POST /_sandbox/reset-stats sets them to\n" +
+			"zero, POST /_sandbox/revoke-tokens revokes every access token issued so far,\n" +
+			"/_sandbox/status/CODE responds with that status and the platform's error body,\n" +
+			"/_sandbox/redirect?to=URL redirects to URL, and /_sandbox/bytes?size=N returns N bytes.",
 		Example: "  hi sandbox\n  hi sandbox --addr 127.0.0.1:8080 --tenant demo\n  hi sandbox --token-ttl 1m --clock-skew 10m",
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
