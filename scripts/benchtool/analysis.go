@@ -11,9 +11,9 @@ request itself: the gap between hi version and the empty Go main (row 7) account
 of row 3. It is the start of the process. The kernel maps a larger binary, and the runtime runs
 the initialisers of every linked package, whatever the command. The note under row 7 measures
 two floors. A Go main that links net/http and does nothing else already takes a good part of
-the 1.3× that row allows. One that links the packages hi's design fixes (cobra, viper,
-go-keyring, pretty) and net/http, and does nothing else, takes more than 1.3× on its own, so no
-build of hi can meet row 7.
+the 1.3× that row allows. The other links the packages hi's design fixes (cobra, viper,
+go-keyring, pretty) and net/http, and does nothing else. Where it takes more than 1.3× on its
+own, as in every run on this machine so far, no build of hi can meet row 7.
 
 What hi adds on top of that floor is mostly gojq. Its initialiser builds the table of jq's
 builtin functions at every start, and it is the slowest initialiser in the start-up profile
@@ -43,25 +43,26 @@ to row 1. Signing itself costs microseconds (BenchmarkAuthorize).
 
 **Pagination (rows 8 and 9).** For each page the sandbox encodes 100 records while curl only
 copies the bytes, so most of the reference's time is the server's. hi reads each page whole and
-decodes it in one pass, which checks the JSON grammar and copies each item without white space
+decodes it in one pass, which checks the JSON grammar and gives each item without white space
 (BenchmarkDecodePage, internal/httpx/pagescan.go). In a perf profile of the walk, that decode
-is about half of hi's CPU time. Most of the rest is net/http's connection goroutines and the Go
-runtime's scheduler, whose monitor thread wakes up each time the process resumes after waiting
-for the network. Any Go client pays those.
+is still the largest part of hi's CPU time. Most of the rest is net/http's connection
+goroutines and the Go runtime's scheduler, whose monitor thread wakes up each time the process
+resumes after waiting for the network. Any Go client pays those.
 
 What was done: the encoding/json streaming decoder, which scanned each item three times, was
-replaced by the one-pass decoder, and the items of a page go out in one write. A walk that
-fetches one page after the other now runs Go code on one processor (oneProcessor in
-cmd/paginate_gc.go): the hand-offs between net/http's goroutines and the walk then stay on one
-thread, which nearly halves the walk's context switches and cut its CPU time by close to a
-third on this machine. The check that a path belongs to an OAuth-only API, made before every request, no
+replaced by a one-pass decoder, and the items of a page go out in one write. That decoder is now
+one loop that follows arrays and objects with a stack instead of recursion, scans strings eight
+bytes at a time, and passes an item without white space, which is what servers send, as a
+slice of the page rather than a copy. A walk that fetches one page after the other runs Go code
+on one processor (oneProcessor in cmd/paginate_gc.go): the hand-offs between net/http's
+goroutines and the walk then stay on one thread, which nearly halves the walk's context
+switches. The check that a path belongs to an OAuth-only API, made before every request, no
 longer copies the catalog entry.
 
-Tried and left out: scanning strings eight bytes at a time made BenchmarkDecodePage no faster,
-because the strings of a page are short. Two ways of asking for the next page before decoding
-the current one were tried: a byte search of the body for its nextLink, and a guess of the next
-URL from the offset and limit, checked against the nextLink once decoded. Each still requested
-every page once, but made the walk no faster, or slower, on this two-core machine, where hi, its second
+Tried and left out: two ways of asking for the next page before decoding the current one. One
+searched the body for its nextLink. The other guessed the next URL from the offset and limit
+and checked the guess against the nextLink once decoded. Each still requested every page once,
+but made the walk no faster, or slower, on this two-core machine, where hi, its second
 connection and the sandbox then compete for the same cores.
 
 A walk holds one page at a time. During a walk the garbage collector's target is halved
