@@ -6,24 +6,61 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 )
 
-// The patterns are compiled on first use rather than at start-up, where the counted
-// repetitions, compiled into one instruction per repeat, cost more than every other
-// initialiser of hi's own packages together, and most commands never validate a name.
-var (
-	profileNamePattern = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	tenantPattern      = lazyRegexp(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	regionPattern      = lazyRegexp(`^[a-z]{2,}(-[0-9]+)?$`)
-)
+// isLower, isDigit and isAlnum classify ASCII bytes for the checks below, which stand for
+// short regular expressions: compiling those took a noticeable share of a call that reads
+// the config file, which checks every profile name in it.
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isAlnum(c byte) bool { return isLower(c) || isDigit(c) || (c >= 'A' && c <= 'Z') }
 
-// lazyRegexp returns a function that compiles pattern on its first call.
-func lazyRegexp(pattern string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
+// validProfileName matches ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$.
+func validProfileName(name string) bool {
+	if len(name) < 1 || len(name) > 64 || !isAlnum(name[0]) {
+		return false
+	}
+	for i := 1; i < len(name); i++ {
+		if c := name[i]; !isAlnum(c) && c != '.' && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// validTenant matches ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$.
+func validTenant(tenant string) bool {
+	n := len(tenant)
+	if n < 1 || n > 63 || tenant[0] == '-' || tenant[n-1] == '-' {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if c := tenant[i]; !isLower(c) && !isDigit(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// validRegion matches ^[a-z]{2,}(-[0-9]+)?$.
+func validRegion(region string) bool {
+	letters, number, hasNumber := strings.Cut(region, "-")
+	if len(letters) < 2 || (hasNumber && number == "") {
+		return false
+	}
+	for i := 0; i < len(letters); i++ {
+		if !isLower(letters[i]) {
+			return false
+		}
+	}
+	for i := 0; i < len(number); i++ {
+		if !isDigit(number[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // DefaultRegion is the region used when a profile names a tenant but no region.
@@ -32,7 +69,7 @@ const DefaultRegion = "us-1"
 // ValidateProfileName accepts 1 to 64 letters, digits, '.', '_' and '-', starting with a
 // letter or digit. These characters are safe in keyring entries and file names.
 func ValidateProfileName(name string) error {
-	if !profileNamePattern().MatchString(name) {
+	if !validProfileName(name) {
 		return fmt.Errorf("invalid profile name %q: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit", name)
 	}
 	return nil
@@ -41,7 +78,7 @@ func ValidateProfileName(name string) error {
 // ValidateTenant checks a tenant mnemonic as it appears in a host name. The error is an
 // *InvalidValueError.
 func ValidateTenant(tenant string) error {
-	if !tenantPattern().MatchString(tenant) {
+	if !validTenant(tenant) {
 		return &InvalidValueError{Err: fmt.Errorf("invalid tenant %q: use the tenant mnemonic from the host name, lowercase letters, digits and '-' (for example cernerdemo)", tenant)}
 	}
 	return nil
@@ -50,7 +87,7 @@ func ValidateTenant(tenant string) error {
 // ValidateRegion checks a region name such as us-1 or emea-2. The error is an
 // *InvalidValueError.
 func ValidateRegion(region string) error {
-	if !regionPattern().MatchString(region) {
+	if !validRegion(region) {
 		return &InvalidValueError{Err: fmt.Errorf("invalid region %q: use a region such as us-1", region)}
 	}
 	return nil
