@@ -10,7 +10,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -167,17 +169,61 @@ func Parse(data []byte) (*File, error) {
 		return nil, errors.New("invalid content: the top level is not a mapping of settings")
 	}
 
-	// The second pass rejects unknown keys, which yaml.Node.Decode cannot do.
+	// yaml.Node.Decode accepts unknown keys, so they are looked for in the tree first.
+	// Decoding the tree rather than the text again saves a second parse of the file.
+	if err := checkKnownKeys(doc.Content[0], reflect.TypeFor[File]()); err != nil {
+		return nil, fmt.Errorf("invalid content: %w", err)
+	}
 	var f File
-	strict := yaml.NewDecoder(bytes.NewReader(data))
-	strict.KnownFields(true)
-	if err := strict.Decode(&f); err != nil {
+	if err := doc.Content[0].Decode(&f); err != nil {
 		return nil, fmt.Errorf("invalid content: %w", err)
 	}
 	if err := f.validate(); err != nil {
 		return nil, err
 	}
 	return &f, nil
+}
+
+// checkKnownKeys returns an error for the first mapping key in node that names no field of
+// the struct type t, at any depth, as the KnownFields option of a yaml.Decoder does. A merge
+// key (<<) is rejected too, since no field takes it. Other mismatches between node and t are
+// left to the decoder.
+func checkKnownKeys(node *yaml.Node, t reflect.Type) error {
+	if node.Kind == yaml.AliasNode && node.Alias != nil {
+		node = node.Alias
+	}
+	switch {
+	case t.Kind() == reflect.Struct && node.Kind == yaml.MappingNode:
+		fields := map[string]reflect.Type{}
+		for field := range t.Fields() {
+			name, _, _ := strings.Cut(field.Tag.Get("yaml"), ",")
+			if name == "" {
+				name = strings.ToLower(field.Name)
+			}
+			fields[name] = field.Type
+		}
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			key := node.Content[i]
+			fieldType, ok := fields[key.Value]
+			if !ok || key.Kind != yaml.ScalarNode {
+				where := "at the top level"
+				if t != reflect.TypeFor[File]() {
+					where = "in a " + strings.ToLower(t.Name())
+				}
+				return fmt.Errorf("line %d: unknown key %q %s", key.Line, key.Value, where)
+			}
+			if err := checkKnownKeys(node.Content[i+1], fieldType); err != nil {
+				return err
+			}
+		}
+	case t.Kind() == reflect.Slice && node.Kind == yaml.SequenceNode:
+		for _, item := range node.Content {
+			if err := checkKnownKeys(item, t.Elem()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (f *File) validate() error {

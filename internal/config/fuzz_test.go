@@ -30,6 +30,11 @@ func blankConfig(data []byte) bool {
 			data = []byte(string(utf16.Decode(units)))
 		}
 	}
+	// YAML reads a byte order mark at the start of the stream as no content, however many
+	// there are.
+	for bytes.HasPrefix(data, []byte("\ufeff")) {
+		data = data[len("\ufeff"):]
+	}
 	for line := range bytes.SplitSeq(data, []byte("\n")) {
 		line = bytes.TrimLeft(line, " \t\r")
 		if len(line) > 0 && line[0] != '#' {
