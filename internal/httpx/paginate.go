@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -77,13 +79,59 @@ func (e *LinkError) Error() string {
 }
 
 // Walk fetches the pages of the collection at first.
+//
+// A walk that follows nextLink one page at a time still asks for the next page before it
+// decodes the current one, when it can tell the next page's URL: the current page's URL with
+// its offset moved on by its limit, the way the platform's nextLinks step. The server then
+// prepares the next page while hi decodes and writes the current one. The guess is used only
+// when the current page's nextLink turns out to be that same URL. After one wrong guess the
+// walk stops guessing, so a server whose links step otherwise costs one extra request at most.
 func (p *Pager) Walk(ctx context.Context, first *url.URL) (PagerResult, error) {
 	var res PagerResult
 	seen := map[string]bool{first.String(): true}
 	u := first
 	totalPages := 0
+	var previous PageInfo
+	var ahead *pageAhead
+	defer func() { ahead.discard() }()
+	guess := true
 	for {
-		info, err := p.fetchPage(ctx, u, res.Pages+1)
+		number := res.Pages + 1
+		var body io.Reader
+		var release func()
+		if ahead != nil && ahead.url.String() == u.String() {
+			f := ahead.wait()
+			ahead = nil
+			if f.err != nil {
+				return res, f.err
+			}
+			if f.resp.StatusCode < 200 || f.resp.StatusCode > 299 {
+				f.resp.Body = io.NopCloser(bytes.NewReader(f.body))
+				return res, &PageStatusError{Page: number, Resp: f.resp}
+			}
+			body, release = bytes.NewReader(f.body), f.release
+		} else {
+			if ahead != nil {
+				guess = false
+				ahead.discard()
+				ahead = nil
+			}
+			resp, err := p.Fetch(ctx, u)
+			if err != nil {
+				return res, err
+			}
+			if resp.StatusCode < 200 || resp.StatusCode > 299 {
+				return res, &PageStatusError{Page: number, Resp: resp}
+			}
+			body, release = resp.Body, func() { resp.Body.Close() }
+		}
+		if guess && number > 1 && number < p.MaxPages && p.Parallel <= 1 {
+			if next, ok := nextByOffset(u, previous); ok && !seen[next.String()] {
+				ahead = p.startAhead(ctx, next, number+1)
+			}
+		}
+		info, err := p.readPage(body, u, number)
+		release()
 		if err != nil {
 			return res, err
 		}
@@ -91,6 +139,7 @@ func (p *Pager) Walk(ctx context.Context, first *url.URL) (PagerResult, error) {
 			totalPages = countPages(u, info)
 		}
 		p.record(&res, info, totalPages)
+		previous = info
 		if info.NextLink == "" {
 			return res, nil
 		}
@@ -112,17 +161,74 @@ func (p *Pager) Walk(ctx context.Context, first *url.URL) (PagerResult, error) {
 	}
 }
 
-// fetchPage fetches and reads one page in turn.
-func (p *Pager) fetchPage(ctx context.Context, u *url.URL, number int) (PageInfo, error) {
-	resp, err := p.Fetch(ctx, u)
-	if err != nil {
-		return PageInfo{}, err
+// nextByOffset returns the URL of the page after the one at u: u with its offset parameter
+// moved on by its limit parameter, everything else kept byte for byte. It returns false
+// when u has no single offset and limit or when, by the collection's total from the previous
+// page, there is no next page.
+func nextByOffset(u *url.URL, previous PageInfo) (*url.URL, bool) {
+	if !previous.HasTotal {
+		return nil, false
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return PageInfo{}, &PageStatusError{Page: number, Resp: resp}
+	params := strings.Split(u.RawQuery, "&")
+	at, offset, limit := -1, -1, -1
+	for i, param := range params {
+		name, value, _ := strings.Cut(param, "=")
+		n, err := strconv.Atoi(value)
+		switch {
+		case name != "offset" && name != "limit":
+			continue
+		case err != nil || n < 0 || (name == "offset" && at >= 0) || (name == "limit" && limit >= 0):
+			return nil, false
+		case name == "offset":
+			at, offset = i, n
+		default:
+			limit = n
+		}
 	}
-	defer resp.Body.Close()
-	return p.readPage(resp.Body, u, number)
+	if at < 0 || limit <= 0 || offset+limit >= previous.TotalResults {
+		return nil, false
+	}
+	params[at] = "offset=" + strconv.Itoa(offset+limit)
+	next := *u
+	next.RawQuery = strings.Join(params, "&")
+	return &next, true
+}
+
+// pageAhead is a page being fetched ahead of its turn.
+type pageAhead struct {
+	url    *url.URL
+	done   chan fetched
+	cancel context.CancelFunc
+}
+
+// startAhead starts fetching page number at u. It yields the processor once, so that the
+// request is sent before the caller goes on to decode the current page: a sequential walk
+// runs Go code on one processor, where the new goroutine would otherwise wait for the
+// decode to end.
+func (p *Pager) startAhead(ctx context.Context, u *url.URL, number int) *pageAhead {
+	ctx, cancel := context.WithCancel(ctx)
+	a := &pageAhead{url: u, done: make(chan fetched, 1), cancel: cancel}
+	go func() { a.done <- p.fetchAhead(ctx, u, number) }()
+	runtime.Gosched()
+	return a
+}
+
+// wait returns the page once it has been read.
+func (a *pageAhead) wait() fetched {
+	f := <-a.done
+	a.cancel()
+	return f
+}
+
+// discard stops fetching the page and frees it. It does nothing to a nil page.
+func (a *pageAhead) discard() {
+	if a == nil {
+		return
+	}
+	a.cancel()
+	if f := <-a.done; f.err == nil {
+		f.release()
+	}
 }
 
 func (p *Pager) readPage(body io.Reader, u *url.URL, number int) (PageInfo, error) {
@@ -214,6 +320,19 @@ type fetched struct {
 	resp *http.Response
 	body []byte
 	err  error
+	buf  *bytes.Buffer
+}
+
+// aheadBuffers holds the buffers of pages fetched ahead that have been read, so that a
+// long walk reuses a few buffers rather than allocating one per page.
+var aheadBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// release returns the page's buffer for reuse, unless it grew past maxPooledPage. The body
+// must not be used after.
+func (f fetched) release() {
+	if f.buf != nil && f.buf.Cap() <= maxPooledPage {
+		aheadBuffers.Put(f.buf)
+	}
 }
 
 // walkParallel fetches urls up to p.Parallel at a time and hands the pages to p.Page in
@@ -237,7 +356,7 @@ func (p *Pager) walkParallel(ctx context.Context, urls []*url.URL, res *PagerRes
 			case <-ctx.Done():
 				return
 			}
-			wg.Go(func() { results[i] <- p.fetchAhead(ctx, u) })
+			wg.Go(func() { results[i] <- p.fetchAhead(ctx, u, i+2) })
 		}
 	})
 
@@ -259,6 +378,7 @@ func (p *Pager) walkParallel(ctx context.Context, urls []*url.URL, res *PagerRes
 			return &PageStatusError{Page: number, Resp: f.resp}
 		}
 		info, err := p.readPage(bytes.NewReader(f.body), u, number)
+		f.release()
 		if err != nil {
 			return err
 		}
@@ -267,19 +387,21 @@ func (p *Pager) walkParallel(ctx context.Context, urls []*url.URL, res *PagerRes
 	return nil
 }
 
-// fetchAhead fetches one page and reads its whole body.
-func (p *Pager) fetchAhead(ctx context.Context, u *url.URL) fetched {
+// fetchAhead fetches page number at u and reads its whole body.
+func (p *Pager) fetchAhead(ctx context.Context, u *url.URL, number int) fetched {
 	resp, err := p.Fetch(ctx, u)
 	if err != nil {
 		return fetched{err: err}
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBufferedPage+1))
-	if err == nil && len(body) > maxBufferedPage {
-		err = fmt.Errorf("page %s is larger than %d MiB", RedactURL(u), maxBufferedPage>>20)
+	buf := aheadBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxBufferedPage+1))
+	if err == nil && buf.Len() > maxBufferedPage {
+		err = errPageTooLarge
 	}
 	if err != nil {
-		return fetched{err: fmt.Errorf("read %s: %w", RedactURL(u), err)}
+		return fetched{err: fmt.Errorf("read page %d from %s: %w", number, RedactURL(u), err)}
 	}
-	return fetched{resp: resp, body: body}
+	return fetched{resp: resp, body: buf.Bytes(), buf: buf}
 }

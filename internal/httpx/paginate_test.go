@@ -11,11 +11,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // collectionServer serves a collection of total items {"n":i} by offset and limit, with
@@ -280,6 +282,136 @@ func TestDecodePage(t *testing.T) {
 	for _, bad := range []string{`[1,2]`, `{"total":1}`, `{"items":{}}`, `{"items":[1,`} {
 		if _, err := DecodePage(strings.NewReader(bad), func([]byte) error { return nil }); err == nil {
 			t.Errorf("page %s accepted", bad)
+		}
+	}
+}
+
+// TestPagerFetchesTheNextPageAhead checks that a sequential walk asks for the next page
+// before it reads the current one, when the next page's URL steps the offset by the limit:
+// reading each page waits until the server has seen the request for the page after it.
+func TestPagerFetchesTheNextPageAhead(t *testing.T) {
+	const total, limit = 50, 7
+	var mu sync.Mutex
+	asked := map[int]chan struct{}{}
+	askedFor := func(offset int) chan struct{} {
+		mu.Lock()
+		defer mu.Unlock()
+		if asked[offset] == nil {
+			asked[offset] = make(chan struct{})
+		}
+		return asked[offset]
+	}
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		close(askedFor(offset))
+		w.Write(collectionPage(r, total))
+	}))
+	defer srv.Close()
+	pager, items := newTestPager(srv, io.Discard, Compact)
+	pager.Page = func(body io.Reader) (PageInfo, error) {
+		// The page being read starts at the items so far. From the second page on, the
+		// walk has asked for the page after it, unless that is past the end.
+		offset := items.Count()
+		if next := offset + limit; offset > 0 && next < total {
+			select {
+			case <-askedFor(next):
+			case <-time.After(5 * time.Second):
+				t.Errorf("the page at offset %d was read before the page at %d was asked for", offset, next)
+			}
+		}
+		return DecodePage(body, items.Item)
+	}
+	first, _ := url.Parse(srv.URL + "/things?limit=7")
+	res, err := pager.Walk(context.Background(), first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pages != 8 || items.Count() != total || requests.Load() != 8 {
+		t.Fatalf("pages %d, items %d, requests %d; want 8, %d and 8", res.Pages, items.Count(), requests.Load(), total)
+	}
+}
+
+// TestPagerStopsGuessingAfterMiss walks a collection whose nextLinks skip a page, so that
+// the guessed next page is wrong: the walk follows the links, asks for one page it does not
+// use and guesses no more.
+func TestPagerStopsGuessingAfterMiss(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		next := ""
+		if offset < 40 {
+			// Pages of 5 items whose links step by 10.
+			next = fmt.Sprintf(`,"nextLink":"%s/c?offset=%d&limit=5"`, srv.URL, offset+10)
+		}
+		fmt.Fprintf(w, `{"items":[%d],"totalResults":100%s}`, offset, next)
+	}))
+	defer srv.Close()
+	var out bytes.Buffer
+	pager, items := newTestPager(srv, &out, NDJSON)
+	var mu sync.Mutex
+	var fetched []string
+	fetch := pager.Fetch
+	pager.Fetch = func(ctx context.Context, u *url.URL) (*http.Response, error) {
+		mu.Lock()
+		fetched = append(fetched, u.Query().Get("offset"))
+		mu.Unlock()
+		return fetch(ctx, u)
+	}
+	first, _ := url.Parse(srv.URL + "/c?offset=0&limit=5")
+	res, err := pager.Walk(context.Background(), first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items.Flush()
+	if got, want := out.String(), "0\n10\n20\n30\n40\n"; got != want || res.Pages != 5 {
+		t.Errorf("%d pages of items %q, want 5 pages of %q", res.Pages, got, want)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"0", "10", "15", "20", "30", "40"}; !slices.Equal(sortedOffsets(fetched), want) {
+		t.Errorf("fetched offsets %q, want %q: one wrong guess, then none", fetched, want)
+	}
+}
+
+// sortedOffsets returns the offsets in numeric order.
+func sortedOffsets(offsets []string) []string {
+	out := slices.Clone(offsets)
+	slices.SortFunc(out, func(a, b string) int {
+		x, _ := strconv.Atoi(a)
+		y, _ := strconv.Atoi(b)
+		return x - y
+	})
+	return out
+}
+
+func TestNextByOffset(t *testing.T) {
+	total := PageInfo{HasTotal: true, TotalResults: 100}
+	cases := []struct {
+		query string
+		info  PageInfo
+		want  string
+	}{
+		{query: "offset=20&limit=10", info: total, want: "offset=30&limit=10"},
+		{query: "limit=10&x=a%20b&offset=20", info: total, want: "limit=10&x=a%20b&offset=30"},
+		{query: "offset=90&limit=10", info: total},
+		{query: "offset=20&limit=10", info: PageInfo{}},
+		{query: "limit=10", info: total},
+		{query: "offset=20", info: total},
+		{query: "offset=20&limit=0", info: total},
+		{query: "offset=x&limit=10", info: total},
+		{query: "offset=20&offset=30&limit=10", info: total},
+		{query: "offset=-5&limit=10", info: total},
+	}
+	for _, tc := range cases {
+		u, _ := url.Parse("http://127.0.0.1/c?" + tc.query)
+		next, ok := nextByOffset(u, tc.info)
+		if ok != (tc.want != "") || (ok && next.RawQuery != tc.want) {
+			t.Errorf("nextByOffset(%q) = %v, %t; want %q", tc.query, next, ok, tc.want)
+		}
+		if u.RawQuery != tc.query {
+			t.Errorf("nextByOffset changed its argument to %q", u.RawQuery)
 		}
 	}
 }
