@@ -80,7 +80,7 @@ func (e *LinkError) Error() string {
 
 // Walk fetches the pages of the collection at first.
 //
-// A walk that follows nextLink one page at a time still asks for the next page before it
+// A walk that follows nextLink one page at a time still requests the next page before it
 // decodes the current one, when it can tell the next page's URL: the current page's URL with
 // its offset moved on by its limit, the way the platform's nextLinks step. The server then
 // prepares the next page while hi decodes and writes the current one. The guess is used only
@@ -201,10 +201,9 @@ type pageAhead struct {
 	cancel context.CancelFunc
 }
 
-// startAhead starts fetching page number at u. It yields the processor once, so that the
-// request is sent before the caller goes on to decode the current page: a sequential walk
-// runs Go code on one processor, where the new goroutine would otherwise wait for the
-// decode to end.
+// startAhead starts fetching page number at u. A sequential walk runs Go code on one
+// processor, where the new goroutine would wait for the decode of the current page to end.
+// So startAhead yields the processor once, and the request is sent before that decode.
 func (p *Pager) startAhead(ctx context.Context, u *url.URL, number int) *pageAhead {
 	ctx, cancel := context.WithCancel(ctx)
 	a := &pageAhead{url: u, done: make(chan fetched, 1), cancel: cancel}
