@@ -6,10 +6,10 @@ package main
 const analysis = `
 ## Where the time goes
 
-**Start-up (rows 3 and 7).** hi and the minimal Go client spend about the same time on the
-request itself: the gap between hi version and the empty Go main (row 7) accounts for the gap
-of row 3. It is the start of the process. The kernel maps a larger binary, and the runtime runs
-the initialisers of every linked package, whatever the command. The note under row 7 measures
+**Start-up (rows 3 and 7).** Most of the gap of row 3 is the start of the process, which row 7
+measures alone. The kernel maps a larger binary, and the runtime runs the initialisers of every
+linked package, whatever the command. For the call itself, hi does little that the minimal Go
+client does not, reading the config file being the largest part. The note under row 7 measures
 two floors. A Go main that links net/http and does nothing else already takes a good part of
 the 1.3× that row allows. The other links the packages hi's design fixes (cobra, viper,
 go-keyring, pretty) and net/http, and does nothing else. Where it takes more than 1.3× on its
@@ -24,9 +24,11 @@ hundred microseconds of hi's own work: the command tree, the signal watcher and 
 What was done: hi builds only the command that runs. When the arguments name a command after
 global flags only, the tree holds that command alone, without cobra's default completion
 command; help, completion and unknown commands get the whole tree (NewRootCmdFor in
-cmd/root.go, with a test that both trees run each case alike). Earlier, the package-level
-values of hi's packages were made lazy, and hi version, help and completion were kept from
-building an HTTP client, reading the config or opening the keyring, which the end-to-end test
+cmd/root.go, with a test that both trees run each case alike). It parses the config file
+once instead of twice, and checks profile names with a loop instead of a regular expression
+compiled at each start (internal/config). Earlier, the package-level values of hi's packages
+were made lazy, and hi version, help and completion were kept from building an HTTP client,
+reading the config or opening the keyring, which the end-to-end test
 TestStartupCommandsTouchNothing checks. Going further would mean dropping gojq, and with it
 --jq, or replacing viper, which the design fixes.
 
@@ -45,9 +47,9 @@ to row 1. Signing itself costs microseconds (BenchmarkAuthorize).
 copies the bytes, so most of the reference's time is the server's. hi reads each page whole and
 decodes it in one pass, which checks the JSON grammar and gives each item without white space
 (BenchmarkDecodePage, internal/httpx/pagescan.go). In a perf profile of the walk, that decode
-is still the largest part of hi's CPU time. Most of the rest is net/http's connection
-goroutines and the Go runtime's scheduler, whose monitor thread wakes up each time the process
-resumes after waiting for the network. Any Go client pays those.
+is the largest part of hi's CPU time. Most of the rest is net/http's connection goroutines and
+the Go runtime's scheduler, whose monitor thread wakes up each time the process resumes after
+waiting for the network. Any Go client pays those.
 
 What was done: the encoding/json streaming decoder, which scanned each item three times, was
 replaced by a one-pass decoder, and the items of a page go out in one write. That decoder is now
@@ -56,14 +58,13 @@ bytes at a time, and passes an item without white space, which is what servers s
 slice of the page rather than a copy. A walk that fetches one page after the other runs Go code
 on one processor (oneProcessor in cmd/paginate_gc.go): the hand-offs between net/http's
 goroutines and the walk then stay on one thread, which nearly halves the walk's context
-switches. The check that a path belongs to an OAuth-only API, made before every request, no
-longer copies the catalog entry.
-
-Tried and left out: two ways of asking for the next page before decoding the current one. One
-searched the body for its nextLink. The other guessed the next URL from the offset and limit
-and checked the guess against the nextLink once decoded. Each still requested every page once,
-but made the walk no faster, or slower, on this two-core machine, where hi, its second
-connection and the sandbox then compete for the same cores.
+switches. While hi decodes a page, the server already prepares the next one: the walk
+requests the next page's URL, guessed by moving the offset on by the limit, before decoding,
+and uses that response only when the decoded nextLink is the same URL (Walk in
+internal/httpx/paginate.go). The goroutine that sends it must get the processor at once. An
+earlier attempt left it waiting for the decode to end, and the walk got slower instead. The
+check that a path belongs to an OAuth-only API, made before every request, no longer copies
+the catalog entry.
 
 A walk holds one page at a time. During a walk the garbage collector's target is halved
 (cmd/paginate_gc.go). A long walk's heap then stays close to a short one's, instead of growing
