@@ -186,12 +186,25 @@ func Parse(data []byte) (*File, error) {
 
 // checkKnownKeys returns an error for the first mapping key in node that names no field of
 // the struct type t, at any depth, as the KnownFields option of a yaml.Decoder does. A merge
-// key (<<) is rejected too, since no field takes it. Other mismatches between node and t are
-// left to the decoder.
+// key (<<) brings in the keys of the mappings it names, which are checked in turn. Other
+// mismatches between node and t are left to the decoder.
 func checkKnownKeys(node *yaml.Node, t reflect.Type) error {
-	if node.Kind == yaml.AliasNode && node.Alias != nil {
-		node = node.Alias
+	return keyChecker{open: map[*yaml.Node]bool{}}.check(node, t)
+}
+
+// keyChecker walks a node tree for checkKnownKeys. open holds the nodes being checked, so
+// that an alias to one of them, which the decoder rejects, does not loop.
+type keyChecker struct {
+	open map[*yaml.Node]bool
+}
+
+func (c keyChecker) check(node *yaml.Node, t reflect.Type) error {
+	node = resolveAlias(node)
+	if c.open[node] {
+		return nil
 	}
+	c.open[node] = true
+	defer delete(c.open, node)
 	switch {
 	case t.Kind() == reflect.Struct && node.Kind == yaml.MappingNode:
 		fields := map[string]reflect.Type{}
@@ -203,27 +216,59 @@ func checkKnownKeys(node *yaml.Node, t reflect.Type) error {
 			fields[name] = field.Type
 		}
 		for i := 0; i+1 < len(node.Content); i += 2 {
-			key := node.Content[i]
-			fieldType, ok := fields[key.Value]
+			key, value := resolveAlias(node.Content[i]), node.Content[i+1]
+			if key.Kind == yaml.ScalarNode && key.ShortTag() == "!!merge" {
+				if err := c.checkMerged(value, t); err != nil {
+					return err
+				}
+				continue
+			}
+			var name string
+			if key.Kind == yaml.ScalarNode && key.Decode(&name) != nil {
+				name = key.Value
+			}
+			fieldType, ok := fields[name]
 			if !ok || key.Kind != yaml.ScalarNode {
 				where := "at the top level"
 				if t != reflect.TypeFor[File]() {
 					where = "in a " + strings.ToLower(t.Name())
 				}
-				return fmt.Errorf("line %d: unknown key %q %s", key.Line, key.Value, where)
+				return fmt.Errorf("line %d: unknown key %q %s", key.Line, name, where)
 			}
-			if err := checkKnownKeys(node.Content[i+1], fieldType); err != nil {
+			if err := c.check(value, fieldType); err != nil {
 				return err
 			}
 		}
 	case t.Kind() == reflect.Slice && node.Kind == yaml.SequenceNode:
 		for _, item := range node.Content {
-			if err := checkKnownKeys(item, t.Elem()); err != nil {
+			if err := c.check(item, t.Elem()); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// checkMerged checks the value of a merge key: a mapping, or a sequence of mappings.
+func (c keyChecker) checkMerged(value *yaml.Node, t reflect.Type) error {
+	value = resolveAlias(value)
+	if value.Kind != yaml.SequenceNode {
+		return c.check(value, t)
+	}
+	for _, item := range value.Content {
+		if err := c.check(item, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolveAlias returns the node that an alias node stands for, or node itself.
+func resolveAlias(node *yaml.Node) *yaml.Node {
+	for node.Kind == yaml.AliasNode && node.Alias != nil {
+		node = node.Alias
+	}
+	return node
 }
 
 func (f *File) validate() error {

@@ -194,3 +194,46 @@ func TestLoadRejectsEndlessFile(t *testing.T) {
 		t.Errorf("Load(/dev/zero) error = %v, want a size error", err)
 	}
 }
+
+// TestParseYAMLMergeAndAliasKeys checks that merge keys and keys given through an alias or a
+// tag load as the strict YAML decoder loads them, and that a merged mapping's keys are
+// checked like any other.
+func TestParseYAMLMergeAndAliasKeys(t *testing.T) {
+	cases := []struct {
+		name       string
+		content    string
+		wantErr    bool
+		wantTenant string
+	}{
+		{name: "merge key", content: "current-profile: dev\nprofiles:\n  - &p\n    name: base\n    tenant: demo\n  - <<: *p\n    name: dev\n",
+			wantTenant: "demo"},
+		{name: "merge of a sequence", content: "profiles:\n  - &a {name: a, tenant: one}\n  - &b {name: b, region: us-2}\n  - <<: [*a, *b]\n    name: dev\n",
+			wantTenant: "one"},
+		{name: "tagged merge key", content: "profiles:\n  - &p {name: base, tenant: demo}\n  - !!merge <<: *p\n    name: dev\n",
+			wantTenant: "demo"},
+		{name: "alias as key", content: "current-profile: &k name\nprofiles:\n  - *k : dev\n    tenant: demo\n",
+			wantTenant: "demo"},
+		{name: "binary key", content: "profiles:\n  - ? !!binary bmFtZQ==\n    : dev\n    tenant: demo\n", wantTenant: "demo"},
+		{name: "merged unknown key", content: "profiles:\n  - &p {name: base, colour: red}\n  - <<: *p\n    name: dev\n", wantErr: true},
+		{name: "merge of itself", content: "profiles:\n  - &p\n    name: dev\n    <<: *p\n", wantErr: true},
+		{name: "null key", content: "~: x\n", wantErr: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := Parse([]byte(tc.content))
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("Parse accepted %q", tc.content)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			dev, ok := f.Profile("dev")
+			if !ok || dev.Tenant != tc.wantTenant {
+				t.Errorf("profile dev = %+v, %t; want tenant %q", dev, ok, tc.wantTenant)
+			}
+		})
+	}
+}
