@@ -36,6 +36,13 @@ func runPaginate(opts *requestOptions, conn *Connection, req *http.Request) erro
 			page.URL, page.Host = u, ""
 			return conn.doRetry(page, nil, opts.retryPolicy())
 		},
+		// A page requested ahead of its turn gets one attempt and prints no retry note, since
+		// the walk may not use it; the walk fetches it again with Fetch when it fails.
+		FetchAhead: func(ctx context.Context, u *url.URL) (*http.Response, error) {
+			page := req.Clone(ctx)
+			page.URL, page.Host = u, ""
+			return conn.do(page, nil)
+		},
 		Page:     pageReader(opts, items),
 		Host:     conn.Settings.BaseURL,
 		MaxPages: opts.MaxPages,

@@ -29,11 +29,21 @@ var errNotCollection = errors.New("the response is not a collection: it has no i
 // DecodePage reads one collection page, {"items":[…],"totalResults":N,"nextLink":"…",…},
 // from r and passes each item to onItem as compact JSON, in a slice that is valid only
 // during the call. The page is read whole, up to 64 MiB, into a buffer that the next page
-// reuses, so a walk's memory does not grow with its length. Members other than items,
-// totalResults and nextLink are checked and skipped.
+// reuses, so a walk's memory does not grow with its length. A page already in memory, given
+// as a *bytes.Buffer, is scanned where it is instead. Members other than items, totalResults
+// and nextLink are checked and skipped.
 func DecodePage(r io.Reader, onItem func(item []byte) error) (PageInfo, error) {
 	s := pageBuffers.Get().(*pageScanner)
 	defer s.release()
+	if page, ok := r.(*bytes.Buffer); ok {
+		if page.Len() > maxBufferedPage {
+			return PageInfo{}, errPageTooLarge
+		}
+		own := s.data
+		s.data, s.pos = page.Bytes(), 0
+		defer func() { s.data = own[:0] }()
+		return s.page(onItem)
+	}
 	if err := s.readAll(r); err != nil {
 		return PageInfo{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -23,6 +24,9 @@ type Pager struct {
 	// Fetch sends one GET for a page. A non-2xx response stops the walk with a
 	// *PageStatusError that carries it.
 	Fetch func(ctx context.Context, u *url.URL) (*http.Response, error)
+	// FetchAhead, when non-nil, sends one GET for a page requested before its turn, once and
+	// without notes. A page it fails to get is fetched again with Fetch in its turn.
+	FetchAhead func(ctx context.Context, u *url.URL) (*http.Response, error)
 	// Page reads one page body and returns its item count, total and next link.
 	Page func(body io.Reader) (PageInfo, error)
 	// Host is the profile's base URL. A nextLink on another scheme, host or port stops the
@@ -102,15 +106,16 @@ func (p *Pager) Walk(ctx context.Context, first *url.URL) (PagerResult, error) {
 		if ahead != nil && ahead.url.String() == u.String() {
 			f := ahead.wait()
 			ahead = nil
-			if f.err != nil {
-				return res, f.err
+			if f.err == nil && f.resp.StatusCode >= 200 && f.resp.StatusCode <= 299 {
+				body, release = f.buf, f.release
+			} else {
+				// The page is fetched again below, with Fetch's retries. A server that
+				// failed one page ahead is asked for no more.
+				f.release()
+				guess = false
 			}
-			if f.resp.StatusCode < 200 || f.resp.StatusCode > 299 {
-				f.resp.Body = io.NopCloser(bytes.NewReader(f.body))
-				return res, &PageStatusError{Page: number, Resp: f.resp}
-			}
-			body, release = bytes.NewReader(f.body), f.release
-		} else {
+		}
+		if body == nil {
 			if ahead != nil {
 				guess = false
 				ahead.discard()
@@ -125,7 +130,7 @@ func (p *Pager) Walk(ctx context.Context, first *url.URL) (PagerResult, error) {
 			}
 			body, release = resp.Body, func() { resp.Body.Close() }
 		}
-		if guess && number > 1 && number < p.MaxPages && p.Parallel <= 1 {
+		if guess && p.FetchAhead != nil && number > 1 && number < p.MaxPages && p.Parallel <= 1 {
 			if next, ok := nextByOffset(u, previous); ok && !seen[next.String()] {
 				ahead = p.startAhead(ctx, next, number+1)
 			}
@@ -185,7 +190,7 @@ func nextByOffset(u *url.URL, previous PageInfo) (*url.URL, bool) {
 			limit = n
 		}
 	}
-	if at < 0 || limit <= 0 || offset+limit >= previous.TotalResults {
+	if at < 0 || limit <= 0 || offset > math.MaxInt-limit || offset+limit >= previous.TotalResults {
 		return nil, false
 	}
 	params[at] = "offset=" + strconv.Itoa(offset+limit)
@@ -207,7 +212,7 @@ type pageAhead struct {
 func (p *Pager) startAhead(ctx context.Context, u *url.URL, number int) *pageAhead {
 	ctx, cancel := context.WithCancel(ctx)
 	a := &pageAhead{url: u, done: make(chan fetched, 1), cancel: cancel}
-	go func() { a.done <- p.fetchAhead(ctx, u, number) }()
+	go func() { a.done <- p.fetchAhead(ctx, p.FetchAhead, u, number) }()
 	runtime.Gosched()
 	return a
 }
@@ -225,9 +230,8 @@ func (a *pageAhead) discard() {
 		return
 	}
 	a.cancel()
-	if f := <-a.done; f.err == nil {
-		f.release()
-	}
+	f := <-a.done
+	f.release()
 }
 
 func (p *Pager) readPage(body io.Reader, u *url.URL, number int) (PageInfo, error) {
@@ -330,6 +334,7 @@ var aheadBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // must not be used after.
 func (f fetched) release() {
 	if f.buf != nil && f.buf.Cap() <= maxPooledPage {
+		f.buf.Reset()
 		aheadBuffers.Put(f.buf)
 	}
 }
@@ -355,7 +360,7 @@ func (p *Pager) walkParallel(ctx context.Context, urls []*url.URL, res *PagerRes
 			case <-ctx.Done():
 				return
 			}
-			wg.Go(func() { results[i] <- p.fetchAhead(ctx, u, i+2) })
+			wg.Go(func() { results[i] <- p.fetchAhead(ctx, p.Fetch, u, i+2) })
 		}
 	})
 
@@ -386,15 +391,20 @@ func (p *Pager) walkParallel(ctx context.Context, urls []*url.URL, res *PagerRes
 	return nil
 }
 
-// fetchAhead fetches page number at u and reads its whole body.
-func (p *Pager) fetchAhead(ctx context.Context, u *url.URL, number int) fetched {
-	resp, err := p.Fetch(ctx, u)
+// fetchAhead fetches page number at u with fetch and reads its whole body.
+func (p *Pager) fetchAhead(ctx context.Context, fetch func(context.Context, *url.URL) (*http.Response, error),
+	u *url.URL, number int) fetched {
+	resp, err := fetch(ctx, u)
 	if err != nil {
 		return fetched{err: err}
 	}
 	defer resp.Body.Close()
 	buf := aheadBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
+	if resp.ContentLength > 0 && resp.ContentLength <= maxBufferedPage {
+		// Growing the buffer as the body arrives would copy it several times.
+		buf.Grow(int(resp.ContentLength) + 1)
+	}
 	_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxBufferedPage+1))
 	if err == nil && buf.Len() > maxBufferedPage {
 		err = errPageTooLarge

@@ -70,15 +70,17 @@ func collectionPage(r *http.Request, total int) []byte {
 func newTestPager(srv *httptest.Server, out io.Writer, format ItemFormat) (*Pager, *ItemWriter) {
 	items := NewItemWriter(out, format, false)
 	base, _ := url.Parse(srv.URL)
+	fetch := func(ctx context.Context, u *url.URL) (*http.Response, error) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+		return srv.Client().Do(req)
+	}
 	return &Pager{
-		Fetch: func(ctx context.Context, u *url.URL) (*http.Response, error) {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-			return srv.Client().Do(req)
-		},
-		Page:     func(body io.Reader) (PageInfo, error) { return DecodePage(body, items.Item) },
-		Host:     base,
-		MaxPages: 1000,
-		Parallel: 1,
+		Fetch:      fetch,
+		FetchAhead: fetch,
+		Page:       func(body io.Reader) (PageInfo, error) { return DecodePage(body, items.Item) },
+		Host:       base,
+		MaxPages:   1000,
+		Parallel:   1,
 	}, items
 }
 
@@ -359,6 +361,7 @@ func TestPagerStopsGuessingAfterMiss(t *testing.T) {
 		mu.Unlock()
 		return fetch(ctx, u)
 	}
+	pager.FetchAhead = pager.Fetch
 	first, _ := url.Parse(srv.URL + "/c?offset=0&limit=5")
 	res, err := pager.Walk(context.Background(), first)
 	if err != nil {
@@ -372,6 +375,43 @@ func TestPagerStopsGuessingAfterMiss(t *testing.T) {
 	defer mu.Unlock()
 	if want := []string{"0", "10", "15", "20", "30", "40"}; !slices.Equal(sortedOffsets(fetched), want) {
 		t.Errorf("fetched offsets %q, want %q: one wrong guess, then none", fetched, want)
+	}
+}
+
+// TestPagerRefetchesFailedAheadPage fails the first request for the page at offset 14, which
+// the walk asks for ahead of its turn: the walk fetches it again in its turn, gets every
+// item, and asks for no more pages ahead.
+func TestPagerRefetchesFailedAheadPage(t *testing.T) {
+	const total = 50
+	var requests atomic.Int64
+	var failed atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		if r.URL.Query().Get("offset") == "14" && !failed.Swap(true) {
+			http.Error(w, `{"code":503}`, http.StatusServiceUnavailable)
+			return
+		}
+		w.Write(collectionPage(r, total))
+	}))
+	defer srv.Close()
+	pager, items := newTestPager(srv, io.Discard, Compact)
+	var ahead atomic.Int64
+	fetchAhead := pager.FetchAhead
+	pager.FetchAhead = func(ctx context.Context, u *url.URL) (*http.Response, error) {
+		ahead.Add(1)
+		return fetchAhead(ctx, u)
+	}
+	first, _ := url.Parse(srv.URL + "/things?limit=7")
+	res, err := pager.Walk(context.Background(), first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pages != 8 || items.Count() != total {
+		t.Errorf("pages %d, items %d; want 8 and %d", res.Pages, items.Count(), total)
+	}
+	if !failed.Load() || ahead.Load() != 1 || requests.Load() != 9 {
+		t.Errorf("failed %t, pages asked for ahead %d, requests %d; want the one failure, 1 and 9",
+			failed.Load(), ahead.Load(), requests.Load())
 	}
 }
 
@@ -403,6 +443,7 @@ func TestNextByOffset(t *testing.T) {
 		{query: "offset=x&limit=10", info: total},
 		{query: "offset=20&offset=30&limit=10", info: total},
 		{query: "offset=-5&limit=10", info: total},
+		{query: "offset=9223372036854775800&limit=10", info: total},
 	}
 	for _, tc := range cases {
 		u, _ := url.Parse("http://127.0.0.1/c?" + tc.query)
