@@ -327,19 +327,30 @@ func (f *Factory) tokenCache(store auth.Store, profile, baseURL string) (*auth.T
 
 // oauthOnlyAPI returns the name of the API that u belongs to, according to the catalog,
 // when that API accepts OAuth only. A path the catalog does not know is not restricted.
-// The path is cleaned first, because servers such as Go's ServeMux and nginx merge repeated
-// slashes and would route /data-collector//v1 to the Data Collector. It is looked up both
-// whole and after the base URL's path, so that a base URL that ends inside an API's path
-// cannot hide it.
+// The path is first read the way lenient servers read it, because a server may route it to
+// the API whatever its spelling: Go's ServeMux and nginx merge repeated slashes, servlet
+// containers drop ";" parameters from segments, and some servers ignore case. It is looked
+// up both whole and after the base URL's path, so that a base URL that ends inside an API's
+// path cannot hide it.
 func oauthOnlyAPI(base, u *url.URL) (string, bool) {
-	whole := path.Clean("/" + u.Path)
-	relative := strings.TrimPrefix(whole, strings.TrimRight(path.Clean("/"+base.Path), "/"))
+	whole := lenientPath(u.Path)
+	relative := strings.TrimPrefix(whole, strings.TrimRight(lenientPath(base.Path), "/"))
 	for _, p := range []string{relative, whole} {
 		if name, ok := catalog.OAuthOnlyAPI(p); ok {
 			return name, true
 		}
 	}
 	return "", false
+}
+
+// lenientPath returns p in lower case, without the ";" parameters of its segments, with
+// dot segments resolved and repeated slashes merged.
+func lenientPath(p string) string {
+	segments := strings.Split(strings.ToLower(p), "/")
+	for i, segment := range segments {
+		segments[i], _, _ = strings.Cut(segment, ";")
+	}
+	return path.Clean("/" + strings.Join(segments, "/"))
 }
 
 // checkStoredCredentialTarget keeps a profile's stored credential on the profile's own host
