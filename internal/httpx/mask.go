@@ -56,9 +56,17 @@ func mayHaveSecretParam(form string) bool {
 
 // MaskHeaderValue returns the value of header name as it may be shown: unchanged, or for a
 // credential header the Mask after the authentication scheme, if the value has one, as in
-// "Bearer ********".
+// "Bearer ********". A Location or Content-Location URL has its password and secret query
+// parameters masked, as RedactURL does.
 func MaskHeaderValue(name, value string) string {
 	name = http.CanonicalHeaderKey(name)
+	if name == "Location" || name == "Content-Location" {
+		// A redirect can carry a token in its query, as OAuth 2.0 implicit grants do.
+		if u, err := url.Parse(value); err == nil && (u.RawQuery != "" || u.User != nil) {
+			return RedactURL(u)
+		}
+		return value
+	}
 	if !credentialHeaders[name] {
 		return value
 	}

@@ -147,6 +147,11 @@ func TestMaskHeaderValue(t *testing.T) {
 		{name: "other header kept", header: "Accept", value: "application/json", want: "application/json"},
 		{name: "api key header", header: "x-api-key", value: "k-123", want: "********"},
 		{name: "auth token header", header: "X-Auth-Token", value: "t-123", want: "********"},
+		{name: "redirect with a token", header: "location", value: "/cb?state=1&access_token=abc",
+			want: "/cb?state=1&access_token=********"},
+		{name: "redirect with a password", header: "Location", value: "http://u:pw@127.0.0.1/x",
+			want: "http://u:xxxxx@127.0.0.1/x"},
+		{name: "plain redirect kept", header: "Location", value: "/next?page=2", want: "/next?page=2"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
