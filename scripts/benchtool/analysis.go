@@ -8,23 +8,22 @@ const analysis = `
 
 **Start-up (rows 3 and 7).** Most of the gap of row 3 is the start of the process, which row 7
 measures alone. The kernel maps a larger binary, and the runtime runs the initialisers of every
-linked package, whatever the command. For the call itself, hi does little that the minimal Go
-client does not, reading the config file being the largest part. The note under row 7 measures
-two floors. A Go main that links net/http and does nothing else already takes a good part of
-the 1.3× that row allows. The other links the packages hi's design fixes (cobra, viper,
-go-keyring, pretty) and net/http, and does nothing else. Where it takes more than 1.3× on its
-own, as in every run on this machine so far, no build of hi can meet row 7.
+linked package, whatever the command. The note under row 7 measures two floors. A Go main
+that links net/http and does nothing else already takes a good part of the 1.3× that row
+allows. The other links the packages hi's design fixes (cobra, viper, go-keyring, pretty) and
+net/http, and does nothing else. Where it takes more than 1.3× on its own, as in every run on
+this machine so far, no build of hi can meet row 7.
 
-What hi adds on top of that floor is mostly gojq. Its initialiser builds the table of jq's
-builtin functions at every start, and it is the slowest initialiser in the start-up profile
-below. Viper's dotenv parser, which compiles regular expressions, and the YAML tables come
-next, but they belong to the floor. The rest is the larger binary's page faults and a few
-hundred microseconds of hi's own work: the command tree, the signal watcher and the output.
+What hi adds on top of that floor has two parts. One is gojq, whose initialiser builds the
+table of jq's builtin functions at every start: it is the slowest initialiser in the start-up
+profile below. Viper's dotenv parser, which compiles regular expressions, and the YAML tables
+come next, but they belong to the floor. The other part is the larger binary's page faults and
+hi's own work: the command tree, the signal watcher and, for a call, reading the config file.
 
-The signal watcher is the largest of those. os/signal starts a thread of its own to receive
-signals, and on this virtual machine each thread costs a noticeable part of a short call: a
-build without the watcher ran hi get about 0.4 ms faster, more than row 3's shortfall. hi
-keeps it, because it is what turns Ctrl-C and SIGTERM into exit codes 130 and 143 with a
+The signal watcher is the largest of hi's own costs. os/signal starts a thread of its own to
+receive signals, and on this virtual machine each thread costs a noticeable part of a short
+call: a build without the watcher ran hi get about 0.4 ms faster, more than row 3's shortfall.
+hi keeps it, because it is what turns Ctrl-C and SIGTERM into exit codes 130 and 143 with a
 message, removes the temporary file of -o and puts back the previous credential of an
 interrupted login (TestInterruptRequest and the other interrupt tests).
 
