@@ -189,22 +189,29 @@ func Parse(data []byte) (*File, error) {
 // key (<<) brings in the keys of the mappings it names, which are checked in turn. Other
 // mismatches between node and t are left to the decoder.
 func checkKnownKeys(node *yaml.Node, t reflect.Type) error {
-	return keyChecker{open: map[*yaml.Node]bool{}}.check(node, t)
+	return keyChecker{seen: map[checkedNode]bool{}}.check(node, t)
 }
 
-// keyChecker walks a node tree for checkKnownKeys. open holds the nodes being checked, so
-// that an alias to one of them, which the decoder rejects, does not loop.
+// keyChecker walks a node tree for checkKnownKeys. seen holds each node already checked
+// against a type, so that aliases cost one visit however often they are named: a few nested
+// merge keys would otherwise multiply the walk, and an alias to a node's own ancestor would
+// loop. The decoder then rejects excessive aliasing and nodes that contain themselves.
 type keyChecker struct {
-	open map[*yaml.Node]bool
+	seen map[checkedNode]bool
+}
+
+// checkedNode is a node checked against a type.
+type checkedNode struct {
+	node *yaml.Node
+	t    reflect.Type
 }
 
 func (c keyChecker) check(node *yaml.Node, t reflect.Type) error {
 	node = resolveAlias(node)
-	if c.open[node] {
+	if c.seen[checkedNode{node, t}] {
 		return nil
 	}
-	c.open[node] = true
-	defer delete(c.open, node)
+	c.seen[checkedNode{node, t}] = true
 	switch {
 	case t.Kind() == reflect.Struct && node.Kind == yaml.MappingNode:
 		fields := map[string]reflect.Type{}
@@ -217,22 +224,29 @@ func (c keyChecker) check(node *yaml.Node, t reflect.Type) error {
 		}
 		for i := 0; i+1 < len(node.Content); i += 2 {
 			key, value := resolveAlias(node.Content[i]), node.Content[i+1]
-			if key.Kind == yaml.ScalarNode && key.ShortTag() == "!!merge" {
+			where := "at the top level"
+			if t != reflect.TypeFor[File]() {
+				where = "in a " + strings.ToLower(t.Name())
+			}
+			if key.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: a key that is not a string %s", key.Line, where)
+			}
+			switch key.ShortTag() {
+			case "!!merge":
 				if err := c.checkMerged(value, t); err != nil {
 					return err
 				}
 				continue
+			case "!!null":
+				// The decoder skips a null key and its value.
+				continue
 			}
 			var name string
-			if key.Kind == yaml.ScalarNode && key.Decode(&name) != nil {
+			if key.Decode(&name) != nil {
 				name = key.Value
 			}
 			fieldType, ok := fields[name]
-			if !ok || key.Kind != yaml.ScalarNode {
-				where := "at the top level"
-				if t != reflect.TypeFor[File]() {
-					where = "in a " + strings.ToLower(t.Name())
-				}
+			if !ok {
 				return fmt.Errorf("line %d: unknown key %q %s", key.Line, name, where)
 			}
 			if err := c.check(value, fieldType); err != nil {

@@ -2,11 +2,13 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hi-cli/hi/internal/atomicfile"
 )
@@ -216,7 +218,8 @@ func TestParseYAMLMergeAndAliasKeys(t *testing.T) {
 		{name: "binary key", content: "profiles:\n  - ? !!binary bmFtZQ==\n    : dev\n    tenant: demo\n", wantTenant: "demo"},
 		{name: "merged unknown key", content: "profiles:\n  - &p {name: base, colour: red}\n  - <<: *p\n    name: dev\n", wantErr: true},
 		{name: "merge of itself", content: "profiles:\n  - &p\n    name: dev\n    <<: *p\n", wantErr: true},
-		{name: "null key", content: "~: x\n", wantErr: true},
+		{name: "null key skipped", content: "profiles:\n  - name: dev\n    tenant: demo\n    ~: x\n", wantTenant: "demo"},
+		{name: "sequence as key", content: "profiles:\n  - name: dev\n    ? [x]\n    : y\n", wantErr: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -235,5 +238,29 @@ func TestParseYAMLMergeAndAliasKeys(t *testing.T) {
 				t.Errorf("profile dev = %+v, %t; want tenant %q", dev, ok, tc.wantTenant)
 			}
 		})
+	}
+}
+
+// TestParseNestedMergesQuickly parses profiles that each merge the previous one ten times:
+// checked naively, the keys would be visited ten billion times. It must fail fast, as the
+// YAML decoder rejects that much aliasing.
+func TestParseNestedMergesQuickly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("profiles:\n  - &p0 {name: p0}\n")
+	for i := 1; i <= 10; i++ {
+		fmt.Fprintf(&b, "  - &p%d {<<: [%s], name: p%d}\n", i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*p%d, ", i-1), 10), ", "), i)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Parse([]byte(b.String()))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Parse accepted excessive aliasing")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Parse of nested merge keys did not return within 10s")
 	}
 }
