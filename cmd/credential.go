@@ -329,7 +329,8 @@ func (f *Factory) tokenCache(store auth.Store, profile, baseURL string) (*auth.T
 // when that API accepts OAuth only. A path the catalog does not know is not restricted.
 // The path is first read the way lenient servers read it, because a server may route it to
 // the API whatever its spelling: Go's ServeMux and nginx merge repeated slashes, servlet
-// containers drop ";" parameters from segments, and some servers ignore case. It is looked
+// containers drop ";" parameters from segments, and some servers ignore case, take a
+// backslash for a slash or drop trailing dots. It is looked
 // up both whole and after the base URL's path, so that a base URL that ends inside an API's
 // path cannot hide it.
 func oauthOnlyAPI(base, u *url.URL) (string, bool) {
@@ -343,12 +344,18 @@ func oauthOnlyAPI(base, u *url.URL) (string, bool) {
 	return "", false
 }
 
-// lenientPath returns p in lower case, without the ";" parameters of its segments, with
-// dot segments resolved and repeated slashes merged.
+// lenientPath returns p as the most lenient servers read it: in lower case, with
+// backslashes as slashes, each segment cut at a ";" parameter or a NUL and without trailing
+// dots and spaces, dot segments resolved and repeated slashes merged.
 func lenientPath(p string) string {
-	segments := strings.Split(strings.ToLower(p), "/")
+	segments := strings.Split(strings.ReplaceAll(strings.ToLower(p), `\`, "/"), "/")
 	for i, segment := range segments {
-		segments[i], _, _ = strings.Cut(segment, ";")
+		segment, _, _ = strings.Cut(segment, ";")
+		segment, _, _ = strings.Cut(segment, "\x00")
+		if strings.Trim(segment, ".") != "" {
+			segment = strings.TrimRight(segment, ". ")
+		}
+		segments[i] = segment
 	}
 	return path.Clean("/" + strings.Join(segments, "/"))
 }

@@ -120,7 +120,7 @@ func checkRedirect(opts ClientOptions, req *http.Request, via []*http.Request) e
 	req.Header.Del("Referer")
 	if req.URL.User != nil {
 		// net/http would turn the user info into an Authorization header of its own.
-		return fmt.Errorf("redirect to a URL with user info (%s) not followed", req.URL.Redacted())
+		return fmt.Errorf("redirect to a URL with user info (%s) not followed", RedactURL(req.URL))
 	}
 	if opts.Host == nil || !SameHost(opts.Host, req.URL) {
 		keepOnlyNeutralHeaders(req.Header)

@@ -61,11 +61,9 @@ func mayHaveSecretParam(form string) bool {
 func MaskHeaderValue(name, value string) string {
 	name = http.CanonicalHeaderKey(name)
 	if name == "Location" || name == "Content-Location" {
-		// A redirect can carry a token in its query, as OAuth 2.0 implicit grants do.
-		if u, err := url.Parse(value); err == nil && (u.RawQuery != "" || u.User != nil) {
-			return RedactURL(u)
-		}
-		return value
+		// A redirect can carry a token in its query or, as OAuth 2.0 implicit grants do, in
+		// its fragment.
+		return RedactURLText(value)
 	}
 	if !credentialHeaders[name] {
 		return value
@@ -99,12 +97,31 @@ func MaskForm(form string) string {
 }
 
 // RedactURL returns u as text with any password replaced (url.URL.Redacted) and the values
-// of secret query parameters masked.
+// of secret query and fragment parameters masked.
 func RedactURL(u *url.URL) string {
-	if u.RawQuery == "" || !mayHaveSecretParam(u.RawQuery) {
-		return u.Redacted()
-	}
 	masked := *u
-	masked.RawQuery = MaskForm(u.RawQuery)
-	return masked.Redacted()
+	if u.RawQuery != "" && mayHaveSecretParam(u.RawQuery) {
+		masked.RawQuery = MaskForm(u.RawQuery)
+	}
+	fragment := ""
+	if raw := u.EscapedFragment(); raw != "" && mayHaveSecretParam(raw) {
+		masked.Fragment, masked.RawFragment = "", ""
+		fragment = "#" + MaskForm(raw)
+	}
+	return masked.Redacted() + fragment
+}
+
+// RedactURLText is RedactURL for a URL given as text. Text that does not parse as a URL has
+// everything after its first '?' or '#' masked when that part may hold a secret parameter.
+func RedactURLText(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		if u.RawQuery == "" && u.Fragment == "" && u.User == nil {
+			return raw
+		}
+		return RedactURL(u)
+	}
+	if i := strings.IndexAny(raw, "?#"); i >= 0 && mayHaveSecretParam(raw[i+1:]) {
+		return raw[:i+1] + Mask
+	}
+	return raw
 }

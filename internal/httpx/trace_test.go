@@ -152,6 +152,10 @@ func TestMaskHeaderValue(t *testing.T) {
 		{name: "redirect with a password", header: "Location", value: "http://u:pw@127.0.0.1/x",
 			want: "http://u:xxxxx@127.0.0.1/x"},
 		{name: "plain redirect kept", header: "Location", value: "/next?page=2", want: "/next?page=2"},
+		{name: "token in a fragment", header: "Location", value: "/cb#access_token=abc&state=1",
+			want: "/cb#access_token=********&state=1"},
+		{name: "unparsable redirect", header: "Location", value: "http://[::1/x?access_token=abc",
+			want: "http://[::1/x?********"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -180,6 +184,17 @@ func TestMaskForm(t *testing.T) {
 		if got := MaskForm(tc.form); got != tc.want {
 			t.Errorf("MaskForm(%q) = %q, want %q", tc.form, got, tc.want)
 		}
+	}
+}
+
+func TestRedactURLMasksFragmentTokens(t *testing.T) {
+	u, _ := url.Parse("http://127.0.0.1/cb?state=1#access_token=abc&token_type=bearer")
+	if got, want := RedactURL(u), "http://127.0.0.1/cb?state=1#access_token=********&token_type=bearer"; got != want {
+		t.Errorf("RedactURL = %q, want %q", got, want)
+	}
+	plain, _ := url.Parse("http://127.0.0.1/doc#section-2")
+	if got := RedactURL(plain); got != "http://127.0.0.1/doc#section-2" {
+		t.Errorf("RedactURL = %q, want the URL unchanged", got)
 	}
 }
 
