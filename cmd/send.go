@@ -154,6 +154,10 @@ func (c *Connection) doRetry(req *http.Request, body []byte, p retryPolicy) (*ht
 		if err != nil && (!errors.As(err, &failure) || !httpx.RetryableError(err)) {
 			return nil, err
 		}
+		if err != nil && req.Context().Err() != nil {
+			// Interrupted or cancelled: a note would announce a retry that never comes.
+			return nil, err
+		}
 
 		delay, reason, ok := retryDelay(resp, err, attempt, p)
 		delay = delay.Round(time.Millisecond)

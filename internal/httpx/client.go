@@ -166,8 +166,19 @@ func DescribeError(u *url.URL, timeout time.Duration, err error) error {
 	case errors.As(err, &opErr) && opErr.Op == "dial":
 		return fmt.Errorf("could not connect to %s: %w", u.Host, err)
 	}
-	return fmt.Errorf("request to %s failed: %w", u.Host, err)
+	// The error of net/http can quote a URL from the server, such as a Location header it
+	// could not parse.
+	return &maskedError{msg: fmt.Sprintf("request to %s failed: %s", u.Host, MaskText(err.Error())), err: err}
 }
+
+// maskedError is an error whose message has its secrets masked, wrapping the original.
+type maskedError struct {
+	msg string
+	err error
+}
+
+func (e *maskedError) Error() string { return e.msg }
+func (e *maskedError) Unwrap() error { return e.err }
 
 // DescribeBodyError turns a failure to read a response body from host into a message that
 // names the host and the cause. timeout is the client's overall timeout, named when it ran

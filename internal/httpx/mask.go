@@ -3,7 +3,9 @@ package httpx
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 )
 
 // Mask replaces a secret in traces and dry runs. It has a fixed length, so that it reveals
@@ -124,4 +126,23 @@ func RedactURLText(raw string) string {
 		return raw[:i+1] + Mask
 	}
 	return raw
+}
+
+// secretParamInText matches a secret parameter and its value in free text, such as an error
+// message that quotes a URL. It is compiled on first use, because only errors need it.
+var secretParamInText = sync.OnceValue(func() *regexp.Regexp {
+	names := make([]string, 0, len(secretParams))
+	for name := range secretParams {
+		names = append(names, regexp.QuoteMeta(name))
+	}
+	return regexp.MustCompile(`(?i)\b(` + strings.Join(names, "|") + `)=[^&\s"'#]*`)
+})
+
+// MaskText returns text with the value of each secret parameter written as name=value
+// replaced by the Mask.
+func MaskText(text string) string {
+	if !mayHaveSecretParam(text) {
+		return text
+	}
+	return secretParamInText().ReplaceAllString(text, "${1}="+Mask)
 }

@@ -208,3 +208,17 @@ func TestRedactURLMasksQueryTokens(t *testing.T) {
 		t.Errorf("RedactURL changed the URL to %q", u.RawQuery)
 	}
 }
+
+func TestMaskText(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{text: `failed to parse Location header "http://h/p%zz?access_token=abc&x=1": bad`,
+			want: `failed to parse Location header "http://h/p%zz?access_token=********&x=1": bad`},
+		{text: "no secret here", want: "no secret here"},
+		{text: "API_KEY=k1 and client_secret=s2", want: "API_KEY=******** and client_secret=********"},
+	}
+	for _, tc := range cases {
+		if got := MaskText(tc.text); got != tc.want {
+			t.Errorf("MaskText(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
