@@ -20,12 +20,14 @@ profile below. Viper's dotenv parser, which compiles regular expressions, and th
 come next, but they belong to the floor. The other part is the larger binary's page faults and
 hi's own work: the command tree, the signal watcher and, for a call, reading the config file.
 
-The signal watcher is the largest of hi's own costs. os/signal starts a thread of its own to
-receive signals, and on this virtual machine each thread costs a noticeable part of a short
-call: a build without the watcher ran hi get about 0.4 ms faster, more than row 3's shortfall.
-hi keeps it, because it is what turns Ctrl-C and SIGTERM into exit codes 130 and 143 with a
-message, removes the temporary file of -o and puts back the previous credential of an
-interrupted login (TestInterruptRequest and the other interrupt tests).
+The signal watcher was the largest of hi's own costs. os/signal starts threads of its own on
+the first Notify, and on this virtual machine that took a few tenths of a millisecond of each
+call, more than row 3 missed its target by. hi needs the watcher: it turns Ctrl-C and SIGTERM
+into exit codes 130 and 143 with a message, removes the temporary file of -o and puts back
+the previous credential of an interrupted login (TestInterruptRequest and the other
+interrupt tests). So the watcher's goroutine now calls Notify itself, and the threads start
+beside the command instead of before it (watchInterrupt in main.go). Measured with perf stat,
+a single hi get then took as long as a build without any watcher.
 
 What was done: hi builds only the command that runs. When the arguments name a command after
 global flags only, the tree holds that command alone, without cobra's default completion
