@@ -345,15 +345,21 @@ func oauthOnlyAPI(base, u *url.URL) (string, bool) {
 }
 
 // lenientPath returns p as the most lenient servers read it: in lower case, with
-// backslashes as slashes, each segment cut at a ";" parameter or a NUL and without trailing
-// dots and spaces, dot segments resolved and repeated slashes merged.
+// backslashes as slashes, each segment cut at a ";" parameter or a NUL and without white
+// space around it or dots after it, a segment of three dots read as "..", dot segments
+// resolved and repeated slashes merged.
 func lenientPath(p string) string {
 	segments := strings.Split(strings.ReplaceAll(strings.ToLower(p), `\`, "/"), "/")
 	for i, segment := range segments {
 		segment, _, _ = strings.Cut(segment, ";")
 		segment, _, _ = strings.Cut(segment, "\x00")
-		if strings.Trim(segment, ".") != "" {
-			segment = strings.TrimRight(segment, ". ")
+		segment = strings.Trim(segment, " \t\r\n")
+		switch dots := strings.Count(segment, "."); {
+		case dots > 0 && strings.Trim(segment, ". \t\r\n") == "":
+			// Only dots and white space: read as the dot segment it is closest to.
+			segment = strings.Repeat(".", min(dots, 2))
+		default:
+			segment = strings.TrimRight(segment, ". \t\r\n")
 		}
 		segments[i] = segment
 	}

@@ -3,9 +3,7 @@ package httpx
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
-	"sync"
 )
 
 // Mask replaces a secret in traces and dry runs. It has a fixed length, so that it reveals
@@ -84,18 +82,24 @@ func MaskForm(form string) string {
 	if !mayHaveSecretParam(form) {
 		return form
 	}
-	pairs := strings.Split(form, "&")
-	for i, pair := range pairs {
+	var b strings.Builder
+	for form != "" {
+		// Pairs are separated by '&' or, as some servers read queries, by ';'.
+		end := strings.IndexAny(form, "&;")
+		pair, separator := form, ""
+		if end >= 0 {
+			pair, separator, form = form[:end], form[end:end+1], form[end+1:]
+		} else {
+			form = ""
+		}
 		rawName, _, hasValue := strings.Cut(pair, "=")
-		name, err := url.QueryUnescape(rawName)
-		if err != nil || !secretParams[strings.ToLower(name)] {
-			continue
+		if name, err := url.QueryUnescape(rawName); err == nil && hasValue && secretParams[strings.ToLower(name)] {
+			pair = rawName + "=" + Mask
 		}
-		if hasValue {
-			pairs[i] = rawName + "=" + Mask
-		}
+		b.WriteString(pair)
+		b.WriteString(separator)
 	}
-	return strings.Join(pairs, "&")
+	return b.String()
 }
 
 // RedactURL returns u as text with any password replaced (url.URL.Redacted) and the values
@@ -128,21 +132,42 @@ func RedactURLText(raw string) string {
 	return raw
 }
 
-// secretParamInText matches a secret parameter and its value in free text, such as an error
-// message that quotes a URL. It is compiled on first use, because only errors need it.
-var secretParamInText = sync.OnceValue(func() *regexp.Regexp {
-	names := make([]string, 0, len(secretParams))
-	for name := range secretParams {
-		names = append(names, regexp.QuoteMeta(name))
-	}
-	return regexp.MustCompile(`(?i)\b(` + strings.Join(names, "|") + `)=[^&\s"'#]*`)
-})
+// textSeparators end a word of free text for MaskText.
+const textSeparators = " \t\r\n\"'()<>,&;?#"
 
-// MaskText returns text with the value of each secret parameter written as name=value
-// replaced by the Mask.
+// MaskText returns text, such as an error message that quotes a URL, with the value of each
+// secret parameter written as name=value replaced by the Mask. A name may be percent-encoded
+// and may be written in any case, and so may the '=' after it.
 func MaskText(text string) string {
 	if !mayHaveSecretParam(text) {
 		return text
 	}
-	return secretParamInText().ReplaceAllString(text, "${1}="+Mask)
+	var b strings.Builder
+	for text != "" {
+		end := strings.IndexAny(text, textSeparators)
+		if end < 0 {
+			end = len(text)
+		}
+		b.WriteString(maskWord(text[:end]))
+		if end < len(text) {
+			b.WriteByte(text[end])
+			end++
+		}
+		text = text[end:]
+	}
+	return b.String()
+}
+
+// maskWord returns word with its value masked when it reads, once percent-decoded, as a
+// secret parameter followed by '='.
+func maskWord(word string) string {
+	decoded, err := url.PathUnescape(word)
+	if err != nil {
+		decoded = word
+	}
+	name, _, hasValue := strings.Cut(decoded, "=")
+	if !hasValue || !secretParams[strings.ToLower(name)] {
+		return word
+	}
+	return name + "=" + Mask
 }

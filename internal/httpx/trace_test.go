@@ -179,6 +179,7 @@ func TestMaskForm(t *testing.T) {
 		{form: "client_secret=s&refresh_token=r", want: "client_secret=********&refresh_token=********"},
 		{form: "my_access_token_hint=1", want: "my_access_token_hint=1"},
 		{form: "access_token", want: "access_token"},
+		{form: "a=1;access_token=abc", want: "a=1;access_token=********"},
 	}
 	for _, tc := range cases {
 		if got := MaskForm(tc.form); got != tc.want {
@@ -215,6 +216,10 @@ func TestMaskText(t *testing.T) {
 			want: `failed to parse Location header "http://h/p%zz?access_token=********&x=1": bad`},
 		{text: "no secret here", want: "no secret here"},
 		{text: "API_KEY=k1 and client_secret=s2", want: "API_KEY=******** and client_secret=********"},
+		{text: `parse "http://h/%zz?access%5Ftoken=s3&x=1"`, want: `parse "http://h/%zz?access_token=********&x=1"`},
+		{text: "x %61ccess_token%3ds4 end", want: "x access_token=******** end"},
+		{text: "(http://u:xxxxx@h/x?access_token=s5) not followed", want: "(http://u:xxxxx@h/x?access_token=********) not followed"},
+		{text: "http://h/x?a=1;apikey=s6", want: "http://h/x?a=1;apikey=********"},
 	}
 	for _, tc := range cases {
 		if got := MaskText(tc.text); got != tc.want {
