@@ -85,9 +85,9 @@ func (e *LinkError) Error() string {
 // Walk fetches the pages of the collection at first.
 //
 // A walk that follows nextLink one page at a time still requests the next page before it
-// decodes the current one, when it can tell the next page's URL: the current page's URL with
-// its offset moved on by its limit, the way the platform's nextLinks step. The server then
-// prepares the next page while hi decodes and writes the current one. The guess is used only
+// decodes the current one, when it can tell the next page's URL. That URL is the current
+// page's URL with its offset moved on by its limit, the way the platform's nextLinks step.
+// The server then prepares the next page while hi decodes and writes the current one. The guess is used only
 // when the current page's nextLink turns out to be that same URL. After one wrong guess the
 // walk stops guessing, so a server whose links step otherwise costs one extra request at most.
 func (p *Pager) Walk(ctx context.Context, first *url.URL) (PagerResult, error) {
@@ -101,26 +101,14 @@ func (p *Pager) Walk(ctx context.Context, first *url.URL) (PagerResult, error) {
 	guess := true
 	for {
 		number := res.Pages + 1
-		var body io.Reader
-		var release func()
-		if ahead != nil && ahead.url.String() == u.String() {
-			f := ahead.wait()
-			ahead = nil
-			if f.err == nil && f.resp.StatusCode >= 200 && f.resp.StatusCode <= 299 {
-				body, release = f.buf, f.release
-			} else {
-				// The page is fetched again below, with Fetch's retries. A server that
-				// failed one page ahead is asked for no more.
-				f.release()
-				guess = false
-			}
+		body, release, ok := ahead.take(u)
+		if ahead != nil && !ok {
+			// A wrong guess, or a page the server failed to give ahead of its turn: the
+			// page is fetched below with Fetch's retries, and no more are guessed.
+			guess = false
 		}
-		if body == nil {
-			if ahead != nil {
-				guess = false
-				ahead.discard()
-				ahead = nil
-			}
+		ahead = nil
+		if !ok {
 			resp, err := p.Fetch(ctx, u)
 			if err != nil {
 				return res, err
@@ -217,11 +205,24 @@ func (p *Pager) startAhead(ctx context.Context, u *url.URL, number int) *pageAhe
 	return a
 }
 
-// wait returns the page once it has been read.
-func (a *pageAhead) wait() fetched {
+// take returns the body of the page fetched ahead, and the function that frees it, when a is
+// the page at u and the server gave it with a 2xx status. Otherwise it frees the page and
+// returns false. It does nothing to a nil page.
+func (a *pageAhead) take(u *url.URL) (io.Reader, func(), bool) {
+	if a == nil {
+		return nil, nil, false
+	}
+	if a.url.String() != u.String() {
+		a.discard()
+		return nil, nil, false
+	}
 	f := <-a.done
 	a.cancel()
-	return f
+	if f.err != nil || f.resp.StatusCode < 200 || f.resp.StatusCode > 299 {
+		f.release()
+		return nil, nil, false
+	}
+	return f.buf, f.release, true
 }
 
 // discard stops fetching the page and frees it. It does nothing to a nil page.
