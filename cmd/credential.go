@@ -327,12 +327,11 @@ func (f *Factory) tokenCache(store auth.Store, profile, baseURL string) (*auth.T
 
 // oauthOnlyAPI returns the name of the API that u belongs to, according to the catalog,
 // when that API accepts OAuth only. A path the catalog does not know is not restricted.
-// The path is first read the way lenient servers read it, because a server may route it to
-// the API whatever its spelling: Go's ServeMux and nginx merge repeated slashes, servlet
-// containers drop ";" parameters from segments, and some servers ignore case, take a
-// backslash for a slash or drop trailing dots. It is looked
-// up both whole and after the base URL's path, so that a base URL that ends inside an API's
-// path cannot hide it.
+// The path is first read as lenient servers read it, because they route many spellings to
+// the same API. Go's ServeMux and nginx merge repeated slashes, and servlet containers drop
+// ";" parameters from segments. Some servers ignore case, take a backslash for a slash or
+// drop trailing dots. The path is looked up both whole and after the base URL's path, so
+// that a base URL that ends inside an API's path cannot hide it.
 func oauthOnlyAPI(base, u *url.URL) (string, bool) {
 	whole := lenientPath(u.Path)
 	relative := strings.TrimPrefix(whole, strings.TrimRight(lenientPath(base.Path), "/"))
@@ -344,10 +343,10 @@ func oauthOnlyAPI(base, u *url.URL) (string, bool) {
 	return "", false
 }
 
-// lenientPath returns p as the most lenient servers read it: in lower case, with
-// backslashes as slashes, each segment cut at a ";" parameter or a NUL and without white
-// space around it or dots after it, a segment of three dots read as "..", dot segments
-// resolved and repeated slashes merged.
+// lenientPath returns p as the most lenient servers read it. It lowers the case, reads
+// backslashes as slashes and cuts each segment at a ";" parameter or a NUL. It trims white
+// space around a segment and dots after it, reads a segment of dots alone as "." or "..",
+// resolves dot segments and merges repeated slashes.
 func lenientPath(p string) string {
 	segments := strings.Split(strings.ReplaceAll(strings.ToLower(p), `\`, "/"), "/")
 	for i, segment := range segments {

@@ -36,8 +36,8 @@ func runPaginate(opts *requestOptions, conn *Connection, req *http.Request) erro
 			page.URL, page.Host = u, ""
 			return conn.doRetry(page, nil, opts.retryPolicy())
 		},
-		// A page requested ahead of its turn gets one attempt and prints no retry note, since
-		// the walk may not use it; the walk fetches it again with Fetch when it fails.
+		// A page requested ahead of its turn gets one attempt and prints no retry note,
+		// because the walk may not use it. When it fails, the walk fetches it with Fetch.
 		FetchAhead: func(ctx context.Context, u *url.URL) (*http.Response, error) {
 			page := req.Clone(ctx)
 			page.URL, page.Host = u, ""

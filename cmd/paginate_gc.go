@@ -28,7 +28,7 @@ func collectSooner() func() {
 // after the other, and returns the function that restores the previous setting. Such a walk
 // does one thing at a time: it waits for a page, then decodes and writes it. With more
 // processors, each hand-off between the goroutines of net/http's connection and the walk
-// wakes a sleeping thread; with one, the hand-offs stay on one thread. That halves the
+// wakes a sleeping thread. With one, the hand-offs stay on one thread. That halves the
 // context switches of a walk (docs/benchmarks.md, row 8) and leaves the other cores to the
 // server when it runs on the same machine. A GOMAXPROCS set in the environment is left
 // alone. Otherwise the setting was the runtime's default, which the returned function

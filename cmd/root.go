@@ -19,7 +19,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 
 // NewRootCmdFor returns the command tree that running hi with args needs. When args name
 // one of the commands in commandBuilders after global flags only, the tree holds that
-// command alone: building every command with all its flags is a noticeable share of the
+// command alone. Building every command with all its flags is a noticeable share of the
 // time of a short call such as hi version or one hi get. Anything else, such as help,
 // completion, a flag before the command that is not global or an unknown command, gets the
 // whole tree, which it may list or search.

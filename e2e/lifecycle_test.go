@@ -140,8 +140,8 @@ func assertSecretAbsent(t *testing.T, secret, dir string, outputs []result) {
 	})
 }
 
-// TestFailedLoginOfNewProfile checks that a rejected first login of a profile says that
-// nothing was stored, since there is no previous credential to keep, and saves no profile.
+// TestFailedLoginOfNewProfile checks that a rejected first login of a profile saves no
+// profile and reports that nothing was stored, since there is no previous credential to keep.
 func TestFailedLoginOfNewProfile(t *testing.T) {
 	requireKeyring(t)
 	srv := startSandbox(t)

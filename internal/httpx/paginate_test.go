@@ -288,26 +288,26 @@ func TestDecodePage(t *testing.T) {
 	}
 }
 
-// TestPagerFetchesTheNextPageAhead checks that a sequential walk asks for the next page
+// TestPagerFetchesTheNextPageAhead checks that a sequential walk requests the next page
 // before it reads the current one, when the next page's URL steps the offset by the limit:
 // reading each page waits until the server has seen the request for the page after it.
 func TestPagerFetchesTheNextPageAhead(t *testing.T) {
 	const total, limit = 50, 7
 	var mu sync.Mutex
-	asked := map[int]chan struct{}{}
-	askedFor := func(offset int) chan struct{} {
+	requested := map[int]chan struct{}{}
+	requestedAt := func(offset int) chan struct{} {
 		mu.Lock()
 		defer mu.Unlock()
-		if asked[offset] == nil {
-			asked[offset] = make(chan struct{})
+		if requested[offset] == nil {
+			requested[offset] = make(chan struct{})
 		}
-		return asked[offset]
+		return requested[offset]
 	}
 	var requests atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		close(askedFor(offset))
+		close(requestedAt(offset))
 		w.Write(collectionPage(r, total))
 	}))
 	defer srv.Close()
@@ -318,7 +318,7 @@ func TestPagerFetchesTheNextPageAhead(t *testing.T) {
 		offset := items.Count()
 		if next := offset + limit; offset > 0 && next < total {
 			select {
-			case <-askedFor(next):
+			case <-requestedAt(next):
 			case <-time.After(5 * time.Second):
 				t.Errorf("the page at offset %d was read before the page at %d was asked for", offset, next)
 			}
@@ -336,7 +336,7 @@ func TestPagerFetchesTheNextPageAhead(t *testing.T) {
 }
 
 // TestPagerStopsGuessingAfterMiss walks a collection whose nextLinks skip a page, so that
-// the guessed next page is wrong: the walk follows the links, asks for one page it does not
+// the guessed next page is wrong: the walk follows the links, requests one page it does not
 // use and guesses no more.
 func TestPagerStopsGuessingAfterMiss(t *testing.T) {
 	var srv *httptest.Server
@@ -379,8 +379,8 @@ func TestPagerStopsGuessingAfterMiss(t *testing.T) {
 }
 
 // TestPagerRefetchesFailedAheadPage fails the first request for the page at offset 14, which
-// the walk asks for ahead of its turn: the walk fetches it again in its turn, gets every
-// item, and asks for no more pages ahead.
+// the walk requests ahead of its turn: the walk fetches it again in its turn, gets every
+// item, and requests no more pages ahead.
 func TestPagerRefetchesFailedAheadPage(t *testing.T) {
 	const total = 50
 	var requests atomic.Int64
